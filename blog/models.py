@@ -1,0 +1,102 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+
+from .markup import render_article
+
+
+class PostQuerySet(models.QuerySet):
+    def published(self):
+        """Posts the public may read: published, and not scheduled for later."""
+        return self.filter(status=Post.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def visible_to(self, user):
+        """Staff also see drafts and scheduled posts (with a banner); everyone else, published."""
+        if user.is_staff:
+            return self.all()
+        return self.published()
+
+    def with_comment_counts(self):
+        """Annotate `n_comments`: approved comments only, in the same query."""
+        from comments.models import Comment
+
+        approved = (
+            Comment.objects.filter(post=OuterRef("pk"), status=Comment.Status.APPROVED)
+            .order_by()
+            .values("post")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.annotate(n_comments=Coalesce(Subquery(approved), 0))
+
+
+class Post(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    excerpt = models.TextField(blank=True, help_text="Shown on the home page. Plain text.")
+    body = models.TextField(help_text="Markdown.")
+    body_html = models.TextField(editable=False, default="")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="posts"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set when published; a future date schedules the post."
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    comments_open = models.BooleanField(default=True)
+    # Bumped by every change to this post's discussion; keys the cached thread HTML.
+    discussion_version = models.PositiveIntegerField(default=0, editable=False)
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        indexes = [models.Index(fields=["status", "-published_at"])]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body_html = render_article(self.body)
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "body" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "body_html", "published_at"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse(
+            "blog:post_detail",
+            kwargs={"year": self.date.year, "month": f"{self.date.month:02d}", "slug": self.slug},
+        )
+
+    @property
+    def date(self):
+        """The date the permalink is built from (a draft has none yet: use its creation)."""
+        return timezone.localtime(self.published_at or self.created_at)
+
+    @property
+    def is_published(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    def comments_closed_reason(self):
+        """Why nobody may comment here now, or "" when the discussion is open."""
+        if not self.comments_open:
+            return "Comments are closed on this article."
+        if not self.is_published:
+            return "Comments open when the article is published."
+        return ""

@@ -1,0 +1,74 @@
+from django.conf import settings
+from django.contrib.auth import login
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.generic import CreateView, DetailView, ListView, MonthArchiveView
+
+from comments.discussion import discussion_context
+
+from .forms import SignUpForm
+from .models import Post
+
+
+class PostListView(ListView):
+    template_name = "blog/post_list.html"
+    paginate_by = settings.BLOG_POSTS_PER_PAGE
+
+    def get_queryset(self):
+        return Post.objects.published().with_comment_counts().select_related("author")
+
+
+class PostMonthArchiveView(MonthArchiveView):
+    template_name = "blog/post_archive_month.html"
+    date_field = "published_at"
+    month_format = "%m"
+    allow_empty = False
+    paginate_by = settings.BLOG_POSTS_PER_PAGE
+
+    def get_queryset(self):
+        return Post.objects.published().with_comment_counts().select_related("author")
+
+
+class PostDetailView(DetailView):
+    template_name = "blog/post_detail.html"
+
+    def get_queryset(self):
+        # Staff see drafts (with a banner); everyone else gets a 404 for them.
+        return (
+            Post.objects.visible_to(self.request.user)
+            .with_comment_counts()
+            .select_related("author")
+            .filter(slug=self.kwargs["slug"])
+        )
+
+    def get_object(self, queryset=None):
+        post = super().get_object(queryset)
+        date = post.date
+        if (date.year, date.month) != (int(self.kwargs["year"]), int(self.kwargs["month"])):
+            raise Http404("No article at this date.")
+        return post
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(discussion_context(self.request, self.object))
+        return context
+
+
+class SignUpView(CreateView):
+    form_class = SignUpForm
+    template_name = "registration/signup.html"
+    success_url = reverse_lazy("blog:post_list")
+
+    def form_valid(self, form):
+        user = form.save()
+        login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
+        next_url = self.request.POST.get("next") or self.request.GET.get("next")
+        if next_url and url_has_allowed_host_and_scheme(
+            next_url,
+            allowed_hosts={self.request.get_host()},
+            require_https=self.request.is_secure(),
+        ):
+            return redirect(next_url)
+        return redirect(self.success_url)

@@ -1,0 +1,118 @@
+import secrets
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from .. import avatars
+from ..names import MAX_LENGTH as NAME_MAX_LENGTH
+from ..names import name_key
+
+
+def new_public_id():
+    return secrets.token_hex(6)
+
+
+class IdentityQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(retired_at__isnull=True)
+
+    def owned_by(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(user=user)
+
+
+class Identity(models.Model):
+    """A name a person comments under. One account may hold several; readers never learn which."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="identities",
+        help_text="Empty for guest and imported commenters.",
+    )
+    name = models.CharField(max_length=NAME_MAX_LENGTH)
+    name_key = models.CharField(max_length=NAME_MAX_LENGTH * 3, unique=True, editable=False)
+    public_id = models.CharField(max_length=12, unique=True, default=new_public_id, editable=False)
+    avatar = models.ImageField(upload_to="avatars/", blank=True, max_length=200)
+    bio = models.TextField(max_length=300, blank=True)
+    email = models.EmailField(blank=True, help_text="Guests only. Never shown.")
+    is_default = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    renamed_at = models.DateTimeField(null=True, blank=True)
+    retired_at = models.DateTimeField(null=True, blank=True)
+
+    objects = IdentityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "identities"
+        ordering = ["name_key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(is_default=True),
+                name="one_default_identity_per_user",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_key = name_key(self.name)
+        if not self.avatar:
+            self.avatar.name = avatars.identicon(
+                self.email.lower() if self.email else self.public_id
+            )
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("comments:identity", kwargs={"public_id": self.public_id})
+
+    def avatar_url(self, size=avatars.BASE_SIZE):
+        return default_storage.url(avatars.sized_name(self.avatar.name, size))
+
+    @property
+    def avatar_url_2x(self):
+        return self.avatar_url(avatars.BASE_SIZE * 2)
+
+    @property
+    def is_retired(self):
+        return self.retired_at is not None
+
+
+class IdentityNameChange(models.Model):
+    """A name an identity went by before a rename; its public page lists them."""
+
+    identity = models.ForeignKey(Identity, on_delete=models.CASCADE, related_name="former_names")
+    old_name = models.CharField(max_length=NAME_MAX_LENGTH)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-changed_at"]
+
+    def __str__(self):
+        return f"{self.old_name} → {self.identity.name}"
+
+
+class ReservedName(models.Model):
+    """A name nobody may take (compared like identity names). Staff edit the list in the admin."""
+
+    name = models.CharField(max_length=NAME_MAX_LENGTH)
+    name_key = models.CharField(max_length=NAME_MAX_LENGTH * 3, unique=True, editable=False)
+
+    class Meta:
+        ordering = ["name_key"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_key = name_key(self.name)
+        super().save(*args, **kwargs)

@@ -1,0 +1,21 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+from blog.views import SignUpView
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/signup/", SignUpView.as_view(), name="signup"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("comments/", include("comments.urls")),
+    path("", include("blog.urls")),
+]
+
+# Uploaded media are only ever images we re-encoded ourselves. Behind a reverse proxy, let the
+# proxy serve /media/ straight from MEDIA_ROOT (docs/deploy.md); this route keeps a lone gunicorn
+# or runserver working.
+urlpatterns += [
+    re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+]

@@ -1,0 +1,34 @@
+import shutil
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path_factory):
+    """Avatars and uploads go to a throwaway folder per test."""
+    path = tmp_path_factory.mktemp("media")
+    settings.MEDIA_ROOT = path
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def user(db):
+    from tests.factories import UserFactory
+
+    return UserFactory(username="reader")
+
+
+@pytest.fixture
+def user_client(client, user):
+    client.force_login(user)
+    return client
