@@ -23,6 +23,16 @@ def bump_discussion(post_id):
     Post.objects.filter(pk=post_id).update(discussion_version=F("discussion_version") + 1)
 
 
+def lock_discussion(post_id) -> Post:
+    """Lock the post's row until the transaction ends; call first in every write to its tree.
+
+    Every change to a discussion's trees (new comment, reply, moderation that moves or removes
+    nodes, deletion) takes this lock before reading tree values, so writers on one discussion
+    run one after the other. Must be called inside `transaction.atomic()`.
+    """
+    return Post.objects.select_for_update().get(pk=post_id)
+
+
 def attach_point(parent):
     """Replies deeper than COMMENTS_MAX_DEPTH levels attach at the deepest level instead."""
     max_level = conf.get("COMMENTS_MAX_DEPTH") - 1
@@ -48,7 +58,7 @@ def submit_comment(
     same discussion are inserted one after the other and the tree stays well-formed.
     """
     with transaction.atomic():
-        post = Post.objects.select_for_update().get(pk=post.pk)
+        post = lock_discussion(post.pk)
         reason = post.comments_closed_reason()
         if reason:
             raise CommentRefused(reason)
