@@ -4,12 +4,19 @@ Two dialects: articles (written by staff in the admin) get CommonMark with table
 comments get only what a discussion needs (paragraphs, emphasis, links, quotes, code and lists),
 with raw HTML shown as text. Both go through nh3 afterwards, so whatever the Markdown parser lets
 through, only an allow-list of tags, attributes and URL schemes reaches a page.
+
+Comments also lose combining marks past MAX_COMBINING_MARKS on one character: real scripts stack
+two to five, a "Zalgo" flood stacks hundreds, drawn over the lines above and below (the author's
+name among them) however the page is styled.
 """
+
+import unicodedata
 
 import nh3
 from markdown_it import MarkdownIt
 
 URL_SCHEMES = {"http", "https", "mailto"}
+MAX_COMBINING_MARKS = 8
 
 _article_md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
 _article_md.enable("table")
@@ -48,15 +55,34 @@ _ARTICLE_TAGS = _COMMENT_TAGS | {
 }
 
 
+def limit_combining_marks(text: str, limit: int = MAX_COMBINING_MARKS) -> str:
+    """`text` with at most `limit` combining marks (Mn, Me) in a row."""
+    if text.isascii():
+        return text
+    kept = []
+    run = 0
+    for ch in text:
+        if unicodedata.category(ch) in ("Mn", "Me"):
+            run += 1
+            if run > limit:
+                continue
+        else:
+            run = 0
+        kept.append(ch)
+    return "".join(kept)
+
+
 def render_comment(text: str) -> str:
     """Render a comment body; links get rel="nofollow ugc noopener"."""
-    return nh3.clean(
+    html = nh3.clean(
         _comment_md.render(text),
         tags=_COMMENT_TAGS,
         attributes={"a": {"href", "title"}, "ol": {"start"}},
         url_schemes=URL_SCHEMES,
         link_rel="nofollow ugc noopener",
     )
+    # After rendering, so marks written as entities ("&#x301;") are counted too.
+    return limit_combining_marks(html)
 
 
 def render_article(text: str) -> str:

@@ -20,11 +20,13 @@ class PostQuerySet(models.QuerySet):
         return self.published()
 
     def with_comment_counts(self):
-        """Annotate `n_comments`: approved comments only, in the same query."""
+        """Annotate `n_comments`: comments every reader sees (approved, not deleted), in the
+        same query."""
         from comments.models import Comment
 
         approved = (
-            Comment.objects.filter(post=OuterRef("pk"), status=Comment.Status.APPROVED)
+            Comment.objects.visible()
+            .filter(post=OuterRef("pk"))
             .order_by()
             .values("post")
             .annotate(n=Count("pk"))
@@ -99,4 +101,6 @@ class Post(models.Model):
             return "Comments are closed on this article."
         if not self.is_published:
             return "Comments open when the article is published."
-        return ""
+        from comments.rules import auto_close_reason  # DiscussionSettings.close_after_days
+
+        return auto_close_reason(self)

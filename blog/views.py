@@ -3,9 +3,11 @@ from django.contrib.auth import login
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse_lazy
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import CreateView, DetailView, ListView, MonthArchiveView
 
+from comments import cache
 from comments.discussion import discussion_context
 
 from .forms import SignUpForm
@@ -50,9 +52,32 @@ class PostDetailView(DetailView):
             raise Http404("No article at this date.")
         return post
 
+    def get(self, request, *args, **kwargs):
+        """The article and its discussion, whose thread comes from the cache (comments/cache.py).
+        Anonymous readers get an ETag, and a 304 when their copy is current; signed-in readers'
+        pages, which show their own comments' links, are private."""
+        self.object = post = self.get_object()
+        self.closed_reason = post.comments_closed_reason()
+        etag = cache.public_etag(request, post, replies_open=not self.closed_reason)
+        if etag and (not_modified := get_conditional_response(request, etag=etag)):
+            return not_modified
+        context = self.get_context_data(object=post)
+        response = cache.splice(self.render_to_response(context).render(), context["thread_bytes"])
+        if etag:
+            response.headers["ETag"] = etag
+            patch_cache_control(response, no_cache=True)
+        else:
+            patch_cache_control(response, private=True, no_cache=True)
+        patch_vary_headers(response, ["Cookie"])
+        return response
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(discussion_context(self.request, self.object))
+        context.update(
+            discussion_context(
+                self.request, self.object, closed_reason=self.closed_reason, spliced=True
+            )
+        )
         return context
 
 
@@ -60,6 +85,11 @@ class SignUpView(CreateView):
     form_class = SignUpForm
     template_name = "registration/signup.html"
     success_url = reverse_lazy("blog:post_list")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["next"] = self.request.POST.get("next") or self.request.GET.get("next", "")
+        return context
 
     def form_valid(self, form):
         user = form.save()

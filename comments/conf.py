@@ -8,8 +8,28 @@ DEFAULTS = {
     "COMMENTS_MAX_LENGTH": 10_000,
     # Top-level comments per page of a discussion, WordPress-style.
     "COMMENTS_PER_PAGE": 50,
+    # Levels of replies a page shows before "Continue this thread →" (the sub-thread's own page).
+    "COMMENTS_DISPLAY_DEPTH": 6,
+    # Authors may edit their comment for this many minutes after posting it.
+    "COMMENTS_EDIT_WINDOW_MINUTES": 15,
+    # Identities an account may hold at once (retired ones do not count).
     "COMMENTS_MAX_IDENTITIES": 5,
+    # An identity may change its name once in this many days.
+    "COMMENTS_RENAME_INTERVAL_DAYS": 30,
+    # People without an account may comment with a name and an e-mail address (held for review).
     "COMMENTS_ALLOW_GUESTS": False,
+    # Anti-abuse (comments/ratelimit.py, comments/antibot.py): comments per account and per IP
+    # address in a minute and in a day; staff and moderators are never limited.
+    "COMMENTS_RATE_PER_MINUTE": 5,
+    "COMMENTS_RATE_PER_DAY": 100,
+    # Seconds between showing the comment form and posting it; 0 turns the check off.
+    "COMMENTS_MIN_SECONDS_TO_POST": 3,
+    # The same text from the same person within this many minutes is refused.
+    "COMMENTS_DUPLICATE_WINDOW_MINUTES": 10,
+    # Moderators get at most one e-mail digest of held and reported comments this often.
+    "COMMENTS_NOTIFY_INTERVAL_MINUTES": 10,
+    # Prefix of the admin links in those e-mails, e.g. "https://blog.example.org" ("": paths only).
+    "COMMENTS_SITE_URL": "",
 }
 
 

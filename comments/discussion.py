@@ -1,42 +1,354 @@
-"""Everything a post page shows of its discussion, for the post view and the comment view."""
+"""What discussion pages show, and where a given comment is shown.
+
+- `discussion_context()`: the comments under an article, one page of top-level comments
+  (`?cpage=N`), oldest or newest first (`?csort=newest`).
+- `subthread_context()`: a comment's own page, its replies under the chain of comments it answers.
+- `comment_url()`: the page that shows a comment, anchored on it.
+- `posted_comment_data()`: what the inline reply (JavaScript) gets back for a new comment.
+
+Each reads a fixed number of queries, however large the discussion.
+"""
 
 from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404
 from django.urls import reverse
 
-from . import conf
-from .forms import CommentForm
-from .models import Comment
-from .rendering import ROW_FIELDS, ThreadOptions, render_thread
+from . import cache, conf
+from .forms import comment_form_for
+from .models import Comment, Identity
+from .rendering import (
+    ROW_FIELDS,
+    ThreadOptions,
+    list_open_tag,
+    render_comment,
+    render_forest,
+    render_thread,
+)
+
+NEWEST = "newest"
+OLDEST = "oldest"
 
 
-def discussion_context(request, post, *, form=None, reply_to=None):
+def sort_of(request):
+    """The order of top-level comments the reader asked for: oldest first unless `?csort=newest`."""
+    return NEWEST if request.GET.get("csort") == NEWEST else OLDEST
+
+
+def wants_json(request):
+    """The inline reply (JavaScript) asks for JSON; a plain form post does not."""
+    return (
+        "application/json" in request.headers.get("Accept", "")
+        or request.headers.get("X-Requested-With") == "XMLHttpRequest"
+    )
+
+
+def _pk_param(request, name):
+    value = request.GET.get(name, "")
+    return int(value) if value.isdigit() and len(value) < 19 else None
+
+
+def viewer_identity_ids(request):
+    """The identities the reader speaks under: their comments get edit and delete links."""
+    return frozenset(Identity.objects.owned_by(request.user).values_list("pk", flat=True))
+
+
+def _roots(post_id, user, sort):
+    roots = Comment.objects.for_post(post_id).thread_roots(user)
+    return roots.order_by("-tree_id") if sort == NEWEST else roots.order_by("tree_id")
+
+
+def page_of(comment, user, *, sort=OLDEST):
+    """The number of the comment page (`?cpage=`) that holds `comment`'s top-level comment."""
+    roots = Comment.objects.for_post(comment.post_id).thread_roots(user)
+    if sort == NEWEST:
+        before = roots.filter(tree_id__gt=comment.tree_id).count()
+    else:
+        before = roots.filter(tree_id__lt=comment.tree_id).count()
+    return before // conf.get("COMMENTS_PER_PAGE") + 1
+
+
+def discussion_url(comment, user, *, sort=OLDEST, anchor_id=None):
+    """The article's comment page that holds `comment`'s tree, anchored on `anchor_id` (by
+    default the comment itself)."""
+    params = []
+    if sort == NEWEST:
+        params.append(f"csort={NEWEST}")
+    page = page_of(comment, user, sort=sort)
+    if page > 1:
+        params.append(f"cpage={page}")
+    query = f"?{'&'.join(params)}" if params else ""
+    return f"{comment.post.get_absolute_url()}{query}#comment-{anchor_id or comment.pk}"
+
+
+def _subthread_root_level(level):
+    """The level of the sub-thread page that shows a comment too deep for the article's page.
+
+    The article's page shows levels 0 to D-1 (D = COMMENTS_DISPLAY_DEPTH) and links the comments
+    at level D-1 to their own pages, which show D levels again, and so on: pages start at levels
+    D-1, 2(D-1), 3(D-1)…
+    """
+    step = max(conf.get("COMMENTS_DISPLAY_DEPTH"), 2) - 1
+    return -(-level // step) * step - step  # step * (ceil(level / step) - 1)
+
+
+def comment_url(comment, user, *, sort=OLDEST):
+    """Where `comment` is shown, anchored on it: on the article's page that holds it, or, when it
+    is nested deeper than that page shows, on the sub-thread page that does."""
+    if comment.level < max(conf.get("COMMENTS_DISPLAY_DEPTH"), 1):
+        return discussion_url(comment, user, sort=sort)
+    root = (
+        Comment.objects.filter(
+            tree_id=comment.tree_id,
+            level=_subthread_root_level(comment.level),
+            lft__lt=comment.lft,
+            rght__gt=comment.rght,
+        )
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return f"{reverse('comments:permalink', args=[root or comment.pk])}#comment-{comment.pk}"
+
+
+def _form_context(request, post, *, form, reply_to, closed_reason, sort):
     user = request.user
-    comments = Comment.objects.for_post(post)
+    if form is None and not closed_reason:
+        form = comment_form_for(user, post, initial={"parent": reply_to.pk if reply_to else None})
+    action = reverse("comments:post", kwargs={"post_id": post.pk})
+    if sort == NEWEST:
+        action += f"?csort={NEWEST}"
+    return {
+        "closed_reason": closed_reason,
+        "comment_form": form,
+        "reply_to": reply_to,
+        "comment_action": action,
+    }
+
+
+def _page_rows(comments, user, tree_ids):
+    """The rows of the trees `tree_ids` (consecutive top-level comments of one post), by a
+    range of tree ids rather than a list of them; trees in the range that are not on the page
+    (nothing in them is shown) render as nothing."""
+    if not tree_ids:
+        return []
+    return list(
+        comments.in_thread_for(user)
+        .filter(tree_id__range=(min(tree_ids), max(tree_ids)))
+        .values(*ROW_FIELDS)
+    )
+
+
+def _first_number(page, sort):
+    if sort == NEWEST:
+        return page.paginator.count - page.start_index() + 1
+    return page.start_index() or 1
+
+
+def _own_comments(post, user):
+    """(tree id, status, parent id, identity id) of each of the reader's comments on `post` that
+    they see differently from everyone: approved ones (edit and delete links), pending ones."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        Comment.objects.for_post(post)
+        .by_account(user)
+        .filter(status__in=[Comment.Status.APPROVED, Comment.Status.PENDING])
+        .filter(deleted_at__isnull=True)
+        .order_by()
+        .values_list("tree_id", "status", "parent_id", "identity_id")
+    )
+
+
+def _public_thread(post, opts, *, sort, page_number):
+    """(CachedThread, page) of the page everyone sees, from the cache or rendered into it."""
+    roots = _roots(post.pk, None, sort)
     per_page = conf.get("COMMENTS_PER_PAGE")
-    roots = comments.thread_roots(user).values_list("tree_id", flat=True)
-    page = Paginator(roots, per_page).get_page(request.GET.get("cpage"))
-    tree_ids = list(page.object_list)
-    rows = list(comments.in_thread_for(user).filter(tree_id__in=tree_ids).values(*ROW_FIELDS))
+    count = cache.root_count(post, roots.count)
+    page = Paginator(range(count), per_page).get_page(page_number)
+    key = cache.thread_key(post, sort=sort, number=page.number, replies_open=opts.replies_open)
+    thread = cache.get(key)
+    if thread is None:
+        tree_ids = []
+        if count:
+            ids = roots.values_list("tree_id", flat=True)
+            tree_ids = list(ids[page.start_index() - 1 : page.end_index()])
+        rows = _page_rows(Comment.objects.for_post(post), None, tree_ids)
+        opts.first_number = _first_number(page, sort)
+        trees, _ = render_forest(rows, opts)
+        thread = cache.CachedThread.build(
+            list_open_tag(opts), trees, count=count, number=page.number
+        )
+        cache.put(key, thread)
+    return thread, page
+
+
+def _personalised(thread, post, user, own, opts):
+    """`thread`'s bytes with the trees that hold the reader's own comments rendered for them (one
+    query), or None when that would renumber the page (a tree nobody else sees shows for them)."""
+    on_page = {tree_id: number for tree_id, number, _, _ in thread.trees}
+    mine = sorted({tree_id for tree_id, *_ in own} & on_page.keys())
+    if not mine:
+        return thread.html
+    rows = list(
+        Comment.objects.for_post(post)
+        .in_thread_for(user)
+        .filter(tree_id__in=mine)
+        .values(*ROW_FIELDS)
+    )
+    trees, _ = render_forest(rows, opts, numbers=on_page)
+    if any(html and on_page[tree_id] is None and opts.first_number for tree_id, _, html in trees):
+        return None
+    return thread.replaced({tree_id: html for tree_id, _, html in trees})
+
+
+def _reader_thread(post, user, opts, *, sort, page_number):
+    """(bytes, page) rendered for this reader alone, not cached: their own pending top-level
+    comments take places in the numbered list that only they see."""
+    comments = Comment.objects.for_post(post)
+    roots = _roots(post.pk, user, sort).values_list("tree_id", flat=True)
+    page = Paginator(roots, conf.get("COMMENTS_PER_PAGE")).get_page(page_number)
+    rows = _page_rows(comments, user, list(page.object_list))
+    opts.first_number = _first_number(page, sort)
+    html, _ = render_thread(rows, opts)
+    return html.encode(), page
+
+
+def discussion_context(
+    request, post, *, form=None, reply_to=None, closed_reason=None, spliced=False
+):
+    """The context of an article's discussion: one page of its thread and the comment form.
+
+    The thread everyone sees comes from the cache (`comments.cache`); the trees holding the
+    reader's own comments are rendered again for them. With `spliced`, `thread_html` is
+    `cache.MARKER` and the thread's bytes are in `thread_bytes`, for `cache.splice()`;
+    `closed_reason`, when the caller already has it, saves asking again.
+    """
+    user = request.user
+    sort = sort_of(request)
+    comments = Comment.objects.for_post(post)
+    if reply_to is None and (reply_id := _pk_param(request, "replyto")) is not None:
+        reply_to = comments.filter(pk=reply_id).select_related("identity").first()
+    page_number = request.GET.get("cpage")
+    if page_number is None and reply_to is not None:
+        # A reply link opens the comment page that holds the comment answered.
+        page_number = page_of(reply_to, user, sort=sort)
+    if closed_reason is None:
+        closed_reason = post.comments_closed_reason()
+    sort_query = f"csort={NEWEST}&" if sort == NEWEST else ""
+    opts = ThreadOptions(
+        post_author_id=post.author_id,
+        replies_open=not closed_reason,
+        newest_first=sort == NEWEST,
+        reply_url=f"?{sort_query}replyto={{id}}#respond",
+    )
+    own = _own_comments(post, user)
+    thread = None
+    if not any(status == Comment.Status.PENDING and parent is None for _, status, parent, _ in own):
+        public, page = _public_thread(post, opts, sort=sort, page_number=page_number)
+        if own:
+            opts.viewer_id = user.pk
+            opts.viewer_identity_ids = frozenset(identity for *_, identity in own)
+            thread = _personalised(public, post, user, own, opts)
+        else:
+            thread = public.html
+    if thread is None:
+        opts.viewer_id = user.pk
+        opts.viewer_identity_ids = frozenset(identity for *_, identity in own)
+        thread, page = _reader_thread(post, user, opts, sort=sort, page_number=page_number)
+    return {
+        "thread_html": cache.thread_marker() if spliced else thread.decode(),
+        "thread_bytes": thread,
+        "comments_page": page,
+        "comments_sort": sort,
+        "comments_sort_query": sort_query,
+        **_form_context(
+            request, post, form=form, reply_to=reply_to, closed_reason=closed_reason, sort=sort
+        ),
+    }
+
+
+def subthread_context(request, comment, *, form=None, reply_to=None):
+    """A comment's own page: the comment and its replies (D levels of them), under the chain of
+    comments it answers, like a Reddit permalink. Raises Http404 when the reader may see
+    neither the comment nor any reply below it."""
+    user = request.user
+    post = comment.post
+    rows = list(
+        Comment.objects.for_post(post)
+        .in_thread_for(user)
+        .filter(tree_id=comment.tree_id)
+        .filter(
+            Q(lft__lte=comment.lft, rght__gte=comment.rght)  # the comment and its ancestors
+            | Q(lft__gt=comment.lft, lft__lt=comment.rght)  # its replies, all levels
+        )
+        .values(*ROW_FIELDS)
+    )
     closed_reason = post.comments_closed_reason()
     opts = ThreadOptions(
         post_author_id=post.author_id,
         replies_open=not closed_reason,
         viewer_id=user.pk if user.is_authenticated else None,
-        first_number=page.start_index() or 1,
+        viewer_identity_ids=viewer_identity_ids(request) if user.is_authenticated else frozenset(),
+        first_number=None,
+        base_level=comment.level,
+        target_id=comment.pk,
     )
     thread_html, shown = render_thread(rows, opts)
+    target = next((row for row in rows if row["id"] == comment.pk), None)
+    if target is None or not (target["_shown"] or target["_below"]):
+        raise Http404("No such comment.")
 
-    if reply_to is None and request.GET.get("replyto", "").isdigit():
-        reply_to = comments.filter(pk=request.GET["replyto"]).select_related("identity").first()
-    if form is None and user.is_authenticated and not closed_reason:
-        form = CommentForm(
-            user=user, post=post, initial={"parent": reply_to.pk if reply_to else None}
+    # "Back to the discussion" lands on the deepest of these comments the article's page shows.
+    deepest_on_article = max(conf.get("COMMENTS_DISPLAY_DEPTH"), 1) - 1
+    anchor_level = min(comment.level, deepest_on_article)
+    anchor = next((row["id"] for row in rows if row["level"] == anchor_level), comment.pk)
+    if reply_to is None and (reply_id := _pk_param(request, "replyto")) is not None:
+        reply_to = (
+            Comment.objects.for_post(post).filter(pk=reply_id).select_related("identity").first()
         )
     return {
         "thread_html": thread_html,
-        "comments_page": page,
-        "closed_reason": closed_reason,
-        "comment_form": form,
-        "reply_to": reply_to,
-        "comment_action": reverse("comments:post", kwargs={"post_id": post.pk}),
+        "ancestors": [row for row in rows if row["level"] < comment.level],
+        "discussion_url": discussion_url(comment, user, anchor_id=anchor),
+        **_form_context(
+            request, post, form=form, reply_to=reply_to, closed_reason=closed_reason, sort=OLDEST
+        ),
+    }
+
+
+def posted_comment_data(request, comment):
+    """The new comment as the inline reply inserts it: its `<li>`, rendered like the thread's."""
+    user = request.user
+    ids = [comment.pk] if comment.parent_id is None else [comment.pk, comment.parent_id]
+    rows = {row["id"]: row for row in Comment.objects.filter(pk__in=ids).values(*ROW_FIELDS)}
+    number = None
+    if comment.parent_id is None:
+        roots = Comment.objects.for_post(comment.post_id).thread_roots(user)
+        number = roots.filter(tree_id__lt=comment.tree_id).count() + 1
+    sort_query = f"csort={NEWEST}&" if sort_of(request) == NEWEST else ""
+    opts = ThreadOptions(
+        post_author_id=comment.post.author_id,
+        viewer_id=user.pk if user.is_authenticated else None,
+        viewer_identity_ids=viewer_identity_ids(request) if user.is_authenticated else frozenset(),
+        reply_url=f"?{sort_query}replyto={{id}}#respond",
+    )
+    return {
+        "id": comment.pk,
+        "parent_id": comment.parent_id,
+        "status": comment.status,
+        "html": render_comment(rows[comment.pk], rows.get(comment.parent_id), opts, number),
+        "url": comment_url(comment, user, sort=sort_of(request)),
+    }
+
+
+def form_errors_data(form):
+    """A form's errors as the inline reply shows them ({field name or "__all__": [messages]}),
+    and the hidden fields' values the form would be shown again with (a renewed token)."""
+    return {
+        "errors": {name: list(errors) for name, errors in form.errors.items()},
+        "renewed": {
+            field.name: field.value()
+            for field in form.hidden_fields()
+            if field.name != "parent" and isinstance(field.value(), str)
+        },
     }

@@ -1,10 +1,13 @@
 from django import forms
+from django.contrib.auth.models import AnonymousUser
 
-from . import conf
+from . import conf, names
+from .antibot import BotTrapForm
+from .identities import find_guest_identity
 from .models import Comment, Identity
 
 
-class CommentForm(forms.Form):
+class CommentForm(BotTrapForm):
     """A comment or a reply. `identity` offers only the author's own active identities, so a
     forged identity id is refused like any other invalid choice."""
 
@@ -26,11 +29,19 @@ class CommentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.post = post
         identities = Identity.objects.owned_by(user).active().order_by("-is_default", "name_key")
+        if not self.is_bound:  # a posted form only checks the choice: no need for last use
+            identities = identities.with_last_use_on(post)
         self.fields["identity"].queryset = identities
         if not self.is_bound:
-            default = next((i for i in identities if i.is_default), None)
-            if default is not None:
-                self.initial.setdefault("identity", default.pk)
+            # The identity last used on this article, else the default (one query).
+            used = [i for i in identities if i.last_used_here is not None]
+            chosen = (
+                max(used, key=lambda i: i.last_used_here)
+                if used
+                else next((i for i in identities if i.is_default), None)
+            )
+            if chosen is not None:
+                self.initial.setdefault("identity", chosen.pk)
 
     def clean_body(self):
         body = self.cleaned_data["body"]
@@ -53,3 +64,49 @@ class CommentForm(forms.Form):
         if parent is None:
             raise forms.ValidationError("The comment you are replying to is not on this article.")
         return parent
+
+
+class GuestCommentForm(CommentForm):
+    """A comment from someone without an account (COMMENTS_ALLOW_GUESTS): a name and an e-mail
+    address instead of an identity. A name held by somebody else is refused; the view finds or
+    creates the guest identity, and holds the comment for moderation."""
+
+    is_guest = True
+    name = forms.CharField(
+        label="Name",
+        max_length=names.MAX_LENGTH * 4,  # longer names get names.check_rules()'s message
+        help_text="Shown with your comment.",
+        error_messages={"required": "Give the name to show with your comment."},
+    )
+    email = forms.EmailField(
+        label="E-mail",
+        help_text="Never shown. Use the same address to comment under this name again.",
+        error_messages={"required": "Give an e-mail address; it is never shown."},
+    )
+    field_order = ["name", "email", "body", "parent"]
+
+    def __init__(self, *args, post, **kwargs):
+        super().__init__(*args, user=AnonymousUser(), post=post, **kwargs)
+        del self.fields["identity"]
+
+    def guest_fields(self):
+        return [self["name"], self["email"]]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("name") and cleaned.get("email"):
+            try:
+                find_guest_identity(name=cleaned["name"], email=cleaned["email"])
+            except forms.ValidationError as error:
+                self.add_error("name", error)
+        return cleaned
+
+
+def comment_form_for(user, post, *args, **kwargs):
+    """The comment form for this reader: their identities, the guest form for readers without an
+    account when COMMENTS_ALLOW_GUESTS is on, else None (they must sign in)."""
+    if user.is_authenticated:
+        return CommentForm(*args, user=user, post=post, **kwargs)
+    if conf.get("COMMENTS_ALLOW_GUESTS"):
+        return GuestCommentForm(*args, post=post, **kwargs)
+    return None

@@ -2,10 +2,15 @@
 
 A discussion of thousands of comments is the page's hot path, so this module builds the markup
 with string formatting over plain rows (one query, `values()`), not with a template include per
-comment. Every piece of text that people typed is escaped here, except `body_html`, which was
-rendered from Markdown and sanitised by nh3 when the comment was saved.
+comment, and reverses each URL once per page rather than once per comment. Every piece of text
+that people typed is escaped here, except `body_html`, which was rendered from Markdown and
+sanitised by nh3 when the comment was saved.
+
+The HTML is the same for every reader except for personal bits: the reader's own pending
+comments, and the edit and delete links on the reader's own comments.
 """
 
+import datetime
 from dataclasses import dataclass, field
 from html import escape
 
@@ -13,11 +18,12 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone
 
-from . import avatars
+from . import avatars, conf
 from .models import Comment
 
 ROW_FIELDS = (
     "id",
+    "tree_id",
     "parent_id",
     "level",
     "status",
@@ -35,13 +41,39 @@ ROW_FIELDS = (
 APPROVED = Comment.Status.APPROVED
 PENDING = Comment.Status.PENDING
 
+# A pk no comment has, reversed once and swapped for each comment's own pk.
+_SENTINEL = "2147480047"
 
-def human_datetime(value):
-    """ "May 7, 2017 at 6:38 am", the way WordPress dates a comment."""
-    value = timezone.localtime(value)
+
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def human_datetime(value, tz=None):
+    """ "May 7, 2017 at 6:38 am", the way WordPress dates a comment, in `tz` (by default the
+    current time zone: a page looks it up once, not once per comment)."""
+    value = value.astimezone(tz or timezone.get_current_timezone())
     hour = value.hour % 12 or 12
     half = "am" if value.hour < 12 else "pm"
-    return f"{value:%B} {value.day}, {value.year} at {hour}:{value.minute:02d} {half}"
+    return (
+        f"{MONTHS[value.month - 1]} {value.day}, {value.year} at {hour}:{value.minute:02d} {half}"
+    )
+
+
+def _default_display_depth():
+    return conf.get("COMMENTS_DISPLAY_DEPTH")
 
 
 @dataclass
@@ -51,23 +83,45 @@ class ThreadOptions:
     post_author_id: int | None
     replies_open: bool = True
     viewer_id: int | None = None  # whose pending comments show, marked as awaiting moderation
-    first_number: int = 1  # the number of the first top-level comment rendered
+    viewer_identity_ids: frozenset = frozenset()  # whose comments get edit and delete links
+    first_number: int | None = 1  # number of the first top-level comment; None: no numbers
+    newest_first: bool = False  # top-level comments newest first (numbers count down)
+    # Levels shown below `base_level` before "Continue this thread →" takes over.
+    display_depth: int = field(default_factory=_default_display_depth)
+    base_level: int = 0  # the level shown as depth 0 (a sub-thread page's own comment)
+    target_id: int | None = None  # the comment a sub-thread page is about, marked as such
     reply_url: str = "?replyto={id}#respond"
     _people: dict = field(default_factory=dict)
 
 
 def _person(opts, row):
-    """(profile URL, 48px URL, 96px URL) for the row's identity, computed once per identity."""
+    """(escaped name, author block, is the article's author) for the row's identity, built once
+    per identity: the author block is the link to its profile, its avatar, its name and badge."""
     key = row["identity_id"]
     person = opts._people.get(key)
     if person is None:
-        name = row["identity__avatar"]
+        avatar = row["identity__avatar"]
+        url = reverse("comments:identity", kwargs={"public_id": row["identity__public_id"]})
+        small = default_storage.url(avatars.sized_name(avatar, 48))
+        large = default_storage.url(avatars.sized_name(avatar, 96))
+        name = escape(row["identity__name"])
+        user_id = row["identity__user_id"]
+        by_author = user_id is not None and user_id == opts.post_author_id
+        badge = ' <span class="badge badge-author">Author</span>' if by_author else ""
         person = opts._people[key] = (
-            reverse("comments:identity", kwargs={"public_id": row["identity__public_id"]}),
-            default_storage.url(avatars.sized_name(name, 48)),
-            default_storage.url(avatars.sized_name(name, 96)),
+            name,
+            f'<a class="comment-author" href="{url}">'
+            f'<img class="avatar" src="{small}" srcset="{large} 2x" width="48" height="48" '
+            f'alt="" loading="lazy"><span class="comment-name">{name}</span></a>{badge} ',
+            by_author,
         )
     return person
+
+
+def _url_parts(name):
+    """(before, after) the pk in the URL named `name`, reversed once for every comment."""
+    before, _, after = reverse(name, args=[int(_SENTINEL)]).partition(_SENTINEL)
+    return escape(before), escape(after)
 
 
 def _is_shown(row, viewer_id):
@@ -79,12 +133,148 @@ def _is_shown(row, viewer_id):
     )
 
 
-def render_thread(rows, opts: ThreadOptions) -> tuple[str, int]:
-    """Return (HTML of an `<ol>` of top-level comments with their replies, comments shown).
+class _Page:
+    """What stays the same for every comment of one rendering: options, URLs, the clock."""
+
+    def __init__(self, opts: ThreadOptions):
+        self.opts = opts
+        self.permalink = _url_parts("comments:permalink")
+        self.report = _url_parts("comments:report")
+        self.edit = _url_parts("comments:edit")
+        self.delete = _url_parts("comments:delete")
+        self.reply = tuple(escape(opts.reply_url).split("{id}", 1))
+        minutes = conf.get("COMMENTS_EDIT_WINDOW_MINUTES")
+        self.edit_after = timezone.now() - datetime.timedelta(minutes=minutes)
+        self.tz = timezone.get_current_timezone()
+
+    def card(self, row, parent_row, number):
+        """The opening `<li>` of one comment and its `<article>` (the caller closes the `<li>`)."""
+        opts = self.opts
+        row_id = row["id"]
+        if not row["_shown"]:
+            what = (
+                "deleted by its author"
+                if row["deleted_at"] is not None
+                else "removed by a moderator"
+            )
+            return (
+                f'<li class="comment is-placeholder" id="comment-{row_id}">'
+                f'<article class="comment-card"><p class="placeholder">This comment was {what}.</p>'
+                f"</article>"
+            )
+        name, author, by_author = _person(opts, row)
+        created = row["created_at"]
+        tz = self.tz
+        classes = "comment"
+        if row_id == opts.target_id:
+            classes += " is-target"
+        elif row["level"] < opts.base_level:
+            classes += " is-context"
+        if by_author:
+            classes += " by-author"
+        status_note = ""
+        if row["status"] == PENDING:
+            classes += " is-pending"
+            status_note = '<p class="comment-status">Your comment is awaiting moderation.</p>'
+        edited = ""
+        if row["edited_at"] is not None:
+            edited = (
+                f' <span class="edited">(edited <time datetime="{row["edited_at"].isoformat()}">'
+                f"{human_datetime(row['edited_at'], tz)}</time>)</span>"
+            )
+        in_reply = ""
+        if parent_row is not None and parent_row["_shown"]:
+            in_reply = (
+                f'<a class="parent-link" href="#comment-{parent_row["id"]}">in reply to '
+                f"{_person(opts, parent_row)[0]}</a>"
+            )
+        elif parent_row is not None:
+            in_reply = f'<a class="parent-link" href="#comment-{parent_row["id"]}">in reply</a>'
+        about = f'<span class="visually-hidden"> comment by {name}</span>'
+        actions = ""
+        if opts.replies_open:
+            before, after = self.reply
+            actions = (
+                f'<a class="reply-link" href="{before}{row_id}{after}" '
+                f'data-reply-to="{row_id}" data-reply-name="{name}" rel="nofollow">'
+                f'Reply<span class="visually-hidden"> to {name}</span></a>'
+            )
+        before, after = self.permalink
+        actions += (
+            f'<a class="permalink" href="{before}{row_id}{after}">Permalink<span '
+            f'class="visually-hidden"> to the</span>{about}</a>'
+        )
+        before, after = self.report
+        actions += (
+            f'<a class="report-link" href="{before}{row_id}{after}" rel="nofollow">'
+            f"Report{about}</a>"
+        )
+        if row["identity_id"] in opts.viewer_identity_ids:
+            if created >= self.edit_after:
+                before, after = self.edit
+                actions += (
+                    f'<a class="edit-link" href="{before}{row_id}{after}" rel="nofollow">'
+                    f'Edit<span class="visually-hidden"> your comment</span></a>'
+                )
+            before, after = self.delete
+            actions += (
+                f'<a class="delete-link" href="{before}{row_id}{after}" rel="nofollow">'
+                f'Delete<span class="visually-hidden"> your comment</span></a>'
+            )
+        numbered = f'<span class="comment-number">{number}</span>' if number else ""
+        return (
+            f'<li class="{classes}" id="comment-{row_id}">'
+            f'<article class="comment-card" aria-label="Comment by {name}">'
+            f'<header class="comment-meta">{numbered}{author}'
+            f'<a class="comment-date" href="#comment-{row_id}">'
+            f'<time datetime="{created.isoformat()}">{human_datetime(created, tz)}</time></a>'
+            f"{edited}{in_reply}</header>"
+            f"{status_note}"
+            f'<div class="comment-text">{row["body_html"]}</div>'
+            f'<footer class="comment-actions">{actions}</footer></article>'
+        )
+
+    def continue_link(self, row):
+        count = row["_below"]
+        before, after = self.permalink
+        return (
+            f'<p class="continue-thread"><a href="{before}{row["id"]}{after}">Continue this thread'
+            f" →</a> <span>({count} more repl{'y' if count == 1 else 'ies'})</span></p>"
+        )
+
+
+def replies_open_tag(count):
+    """The opening of a collapsible list of replies: `<details>`, its summary and the `<ol>`."""
+    label = f"{count} repl{'y' if count == 1 else 'ies'}"
+    return (
+        f'<details class="replies" open><summary><span class="collapse-label">Hide</span>'
+        f'<span class="expand-label">Show</span> <span class="reply-count" data-count="{count}">'
+        f'{label}</span></summary><ol class="children">'
+    )
+
+
+def list_open_tag(opts: ThreadOptions) -> str:
+    """The `<ol>` that holds a page's top-level comments (closed by `</ol>`)."""
+    number = opts.first_number
+    if number is None:
+        return '<ol class="comment-list">'
+    if opts.newest_first:
+        return f'<ol class="comment-list" reversed start="{number}" data-sort="newest">'
+    return f'<ol class="comment-list" start="{number}">'
+
+
+def render_forest(rows, opts: ThreadOptions, *, numbers=None) -> tuple[list, int]:
+    """Return ([(tree id, number, HTML of its top-level `<li>`)], comments shown): one item per
+    top-level comment among `rows`, in the page's order; ("", None) for a tree nobody sees here.
 
     `rows` are dicts with ROW_FIELDS, in tree order (tree id, then left value), possibly
     including comments the reader may not see: those are left out, or kept as a placeholder
     ("removed by a moderator", "deleted by its author") where visible replies hang below them.
+    Replies deeper than `opts.display_depth` levels below `opts.base_level` are not rendered:
+    their parent links to its own page instead ("Continue this thread →").
+
+    Top-level comments are numbered from `opts.first_number`, or `numbers[tree id]` when given
+    (re-rendering some trees of a page rendered before).
     """
     children = {}
     roots = []
@@ -94,6 +284,8 @@ def render_thread(rows, opts: ThreadOptions) -> tuple[str, int]:
             roots.append(row)
         else:
             children.setdefault(parent_id, []).append(row)
+    if opts.newest_first:
+        roots.reverse()
 
     # Bottom-up: how many visible comments sit below each row (rows come in pre-order).
     viewer_id = opts.viewer_id
@@ -105,96 +297,58 @@ def render_thread(rows, opts: ThreadOptions) -> tuple[str, int]:
             count += child["_below"] + (1 if child["_shown"] else 0)
         row["_below"] = count
 
+    page = _Page(opts)
+    card = page.card
+    cut_level = opts.base_level + max(opts.display_depth, 1) - 1
     out = []
     append = out.append
-    number = opts.first_number
     total = 0
 
     def render(row, parent_row, number=None):
         nonlocal total
-        row_id = row["id"]
-        kids = [kid for kid in children.get(row_id, ()) if kid["_shown"] or kid["_below"]]
         if row["_shown"]:
             total += 1
-            url, small, large = _person(opts, row)
-            created = row["created_at"]
-            classes = "comment"
-            badge = ""
-            if (
-                row["identity__user_id"] is not None
-                and row["identity__user_id"] == opts.post_author_id
-            ):
-                classes += " by-author"
-                badge = '<span class="badge badge-author">Author</span>'
-            status_note = ""
-            if row["status"] == PENDING:
-                classes += " is-pending"
-                status_note = '<p class="comment-status">Your comment is awaiting moderation.</p>'
-            edited = ""
-            if row["edited_at"] is not None:
-                edited = (
-                    f' <span class="edited">(edited <time datetime="{row["edited_at"].isoformat()}">'
-                    f"{human_datetime(row['edited_at'])}</time>)</span>"
-                )
-            in_reply = ""
-            if parent_row is not None and parent_row["_shown"]:
-                in_reply = (
-                    f'<a class="parent-link" href="#comment-{parent_row["id"]}">in reply to '
-                    f"{escape(parent_row['identity__name'])}</a>"
-                )
-            elif parent_row is not None:
-                in_reply = f'<a class="parent-link" href="#comment-{parent_row["id"]}">in reply</a>'
-            reply = ""
-            if opts.replies_open:
-                reply = (
-                    f'<a class="reply-link" href="{opts.reply_url.format(id=row_id)}" '
-                    f'data-reply-to="{row_id}" rel="nofollow">Reply<span class="visually-hidden"> to '
-                    f"{escape(row['identity__name'])}</span></a>"
-                )
-            name = escape(row["identity__name"])
-            numbered = f'<span class="comment-number">{number}</span>' if number else ""
-            append(
-                f'<li class="{classes}" id="comment-{row_id}">'
-                f'<article class="comment-card" aria-label="Comment by {name}">'
-                f'<header class="comment-meta">{numbered}'
-                f'<a class="comment-author" href="{url}">'
-                f'<img class="avatar" src="{small}" srcset="{large} 2x" width="48" height="48" '
-                f'alt="" loading="lazy"><span class="comment-name">{name}</span></a>{badge} '
-                f'<a class="comment-date" href="#comment-{row_id}">'
-                f'<time datetime="{created.isoformat()}">{human_datetime(created)}</time></a>'
-                f"{edited}{in_reply}</header>"
-                f"{status_note}"
-                f'<div class="comment-text">{row["body_html"]}</div>'
-                f'<footer class="comment-actions">{reply}</footer></article>'
-            )
-        else:
-            what = (
-                "deleted by its author"
-                if row["deleted_at"] is not None
-                else "removed by a moderator"
-            )
-            append(
-                f'<li class="comment is-placeholder" id="comment-{row_id}">'
-                f'<article class="comment-card"><p class="placeholder">This comment was {what}.</p>'
-                f"</article>"
-            )
-        if kids:
-            count = row["_below"]
-            label = f"{count} repl{'y' if count == 1 else 'ies'}"
-            append(
-                f'<details class="replies" open><summary><span class="collapse-label">Hide</span>'
-                f'<span class="expand-label">Show</span> {label}</summary><ol class="children">'
-            )
-            for kid in kids:
-                render(kid, row)
-            append("</ol></details>")
+        append(card(row, parent_row, number))
+        if row["_below"]:
+            if row["level"] >= cut_level:
+                append(page.continue_link(row))
+            else:
+                append(replies_open_tag(row["_below"]))
+                for kid in children[row["id"]]:
+                    if kid["_shown"] or kid["_below"]:
+                        render(kid, row)
+                append("</ol></details>")
         append("</li>")
 
-    append(f'<ol class="comment-list" start="{opts.first_number}">')
+    number = opts.first_number
+    step = -1 if opts.newest_first else 1
+    trees = []
     for root in roots:
+        tree_id = root["tree_id"]
         if not (root["_shown"] or root["_below"]):
+            trees.append((tree_id, None, ""))
             continue
-        render(root, None, number)
-        number += 1
-    append("</ol>")
-    return "".join(out), total
+        this = numbers.get(tree_id) if numbers is not None else number
+        render(root, None, this)
+        trees.append((tree_id, this, "".join(out)))
+        out.clear()
+        if number is not None:
+            number += step
+    return trees, total
+
+
+def render_thread(rows, opts: ThreadOptions) -> tuple[str, int]:
+    """Return (HTML of an `<ol>` of top-level comments with their replies, comments shown); see
+    `render_forest()`."""
+    trees, total = render_forest(rows, opts)
+    return f"{list_open_tag(opts)}{''.join(html for _, _, html in trees)}</ol>", total
+
+
+def render_comment(row, parent_row, opts: ThreadOptions, number=None) -> str:
+    """One comment as the `<li>` a page would hold for it, without its replies (a new one has
+    none): what the inline reply inserts into the thread."""
+    viewer_id = opts.viewer_id
+    row["_shown"] = _is_shown(row, viewer_id)
+    if parent_row is not None:
+        parent_row["_shown"] = _is_shown(parent_row, viewer_id)
+    return _Page(opts).card(row, parent_row, number) + "</li>"

@@ -1,12 +1,46 @@
 from django.urls import path
 
-from . import views
+from . import identity_views, moderation_views, views
 
 app_name = "comments"
 
 urlpatterns = [
     path("post/<int:post_id>/", views.post_comment, name="post"),
     path("<int:pk>/", views.permalink, name="permalink"),
-    path("identities/", views.IdentityListView.as_view(), name="identity_list"),
-    path("people/<str:public_id>/", views.IdentityDetailView.as_view(), name="identity"),
+    path("<int:pk>/edit/", moderation_views.edit_comment, name="edit"),
+    path("<int:pk>/delete/", moderation_views.delete_comment, name="delete"),
+    path("<int:pk>/report/", moderation_views.report_comment, name="report"),
+    path("identities/", identity_views.IdentityListView.as_view(), name="identity_list"),
+    path(
+        "identities/<str:public_id>/",
+        identity_views.IdentityEditView.as_view(),
+        name="identity_edit",
+    ),
+    path(
+        "identities/<str:public_id>/rename/",
+        identity_views.RenameView.as_view(),
+        name="identity_rename",
+    ),
+    path(
+        "identities/<str:public_id>/avatar/",
+        identity_views.AvatarView.as_view(),
+        name="identity_avatar",
+    ),
+    path(
+        "identities/<str:public_id>/avatar/reset/",
+        identity_views.AvatarResetView.as_view(),
+        name="identity_avatar_reset",
+    ),
+    path("identities/<str:public_id>/bio/", identity_views.BioView.as_view(), name="identity_bio"),
+    path(
+        "identities/<str:public_id>/default/",
+        identity_views.MakeDefaultView.as_view(),
+        name="identity_default",
+    ),
+    path(
+        "identities/<str:public_id>/retire/",
+        identity_views.RetireView.as_view(),
+        name="identity_retire",
+    ),
+    path("people/<str:public_id>/", identity_views.IdentityDetailView.as_view(), name="identity"),
 ]

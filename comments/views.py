@@ -1,15 +1,27 @@
-from django.contrib.auth.decorators import login_required
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.paginator import Paginator
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
-from django.views.generic import DetailView, ListView
 
 from blog.models import Post
 
-from .discussion import discussion_context
-from .forms import CommentForm
-from .models import Comment, Identity
+from . import conf
+from .discussion import (
+    comment_url,
+    discussion_context,
+    form_errors_data,
+    posted_comment_data,
+    sort_of,
+    subthread_context,
+    wants_json,
+)
+from .forms import comment_form_for
+from .identities import guest_identity
+from .models import Comment
 from .moderation import CommentRefused, submit_comment
 
 
@@ -17,25 +29,65 @@ def client_ip(request):
     return request.META.get("REMOTE_ADDR") or None
 
 
+GUEST_HELD = "Thank you. Your comment will appear once a moderator approves it."
+
+
+def guest_held_html(comment):
+    """A guest's held comment as the inline reply shows it to them, this once: a guest has no
+    account by which later pages could show them their own held comments."""
+    return format_html(
+        '<li class="comment is-pending" id="comment-{}"><article class="comment-card">'
+        '<p class="comment-status">{}</p><div class="comment-text">{}</div></article></li>',
+        comment.pk,
+        GUEST_HELD,
+        mark_safe(comment.body_html),  # rendered from Markdown and sanitised when saved
+    )
+
+
 @require_POST
-@login_required
 def post_comment(request, post_id):
-    """Take a comment or reply from the form under an article (works without JavaScript)."""
-    post = get_object_or_404(Post.objects.visible_to(request.user), pk=post_id)
-    form = CommentForm(request.POST, user=request.user, post=post)
+    """Take a comment or reply from the form under an article (works without JavaScript).
+
+    Readers without an account are sent to sign in, unless COMMENTS_ALLOW_GUESTS is on: then
+    they give a name and an e-mail address, and their comment is held for moderation."""
+    guest = not request.user.is_authenticated
+    if guest and not conf.get("COMMENTS_ALLOW_GUESTS"):
+        return redirect_to_login(request.get_full_path())
+    post = get_object_or_404(
+        Post.objects.visible_to(request.user).with_comment_counts(), pk=post_id
+    )
+    form = comment_form_for(request.user, post, request.POST)
     if form.is_valid():
         try:
+            identity = form.cleaned_data.get("identity")
+            if guest:
+                identity = guest_identity(
+                    name=form.cleaned_data["name"], email=form.cleaned_data["email"]
+                )
             comment = submit_comment(
                 post=post,
                 parent=form.cleaned_data["parent"],
-                identity=form.cleaned_data["identity"],
+                identity=identity,
                 body=form.cleaned_data["body"],
                 ip=client_ip(request),
+                **({"status": Comment.Status.PENDING} if guest else {}),  # guests are held
             )
+        except ValidationError as refusal:  # a guest's name, taken in the meantime
+            form.add_error("name", refusal)
         except CommentRefused as refusal:
             form.add_error(refusal.field, refusal.message)
         else:
-            return redirect(comment_permalink(comment, request.user))
+            if wants_json(request):  # the inline reply: the new comment's <li>, in place
+                data = posted_comment_data(request, comment)
+                if guest:
+                    data["html"] = guest_held_html(comment)
+                return JsonResponse(data)
+            if guest:
+                messages.info(request, GUEST_HELD)
+                return redirect(post.get_absolute_url())
+            return redirect(comment_permalink(comment, request.user, sort=sort_of(request)))
+    if wants_json(request):
+        return JsonResponse(form_errors_data(form), status=400)
     context = {"post": post, "object": post}
     context.update(
         discussion_context(
@@ -48,53 +100,20 @@ def post_comment(request, post_id):
     return render(request, "blog/post_detail.html", context, status=400)
 
 
-def comment_permalink(comment, user):
-    """The post page that holds `comment` (its top-level page), anchored on it."""
-    roots = Comment.objects.for_post(comment.post_id).thread_roots(user)
-    before = roots.filter(tree_id__lt=comment.tree_id).count()
-    from . import conf
-
-    page = before // conf.get("COMMENTS_PER_PAGE") + 1
-    url = comment.post.get_absolute_url()
-    if page > 1:
-        url += f"?cpage={page}"
-    return f"{url}#comment-{comment.pk}"
+def comment_permalink(comment, user, *, sort="oldest"):
+    """The page that shows `comment`, anchored on it: the article's comment page that holds it
+    (or the sub-thread page, for replies nested deeper than the article's page shows)."""
+    return comment_url(comment, user, sort=sort)
 
 
 def permalink(request, pk):
+    """A comment's own page: its replies, under the chain of comments it answers."""
     comment = get_object_or_404(
-        Comment.objects.select_related("post").filter(
+        Comment.objects.select_related("post", "identity").filter(
             post__in=Post.objects.visible_to(request.user)
         ),
         pk=pk,
     )
-    return redirect(comment_permalink(comment, request.user))
-
-
-class IdentityDetailView(DetailView):
-    model = Identity
-    slug_field = "public_id"
-    slug_url_kwarg = "public_id"
-    context_object_name = "identity"
-    template_name = "comments/identity_detail.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        comments = (
-            self.object.comments.approved()
-            .filter(deleted_at__isnull=True, post__in=Post.objects.published())
-            .select_related("post")
-            .order_by("-created_at")
-        )
-        context["page_obj"] = Paginator(comments, 20).get_page(self.request.GET.get("page"))
-        return context
-
-
-class IdentityListView(LoginRequiredMixin, ListView):
-    """The account's own identities."""
-
-    template_name = "comments/identity_list.html"
-    context_object_name = "identities"
-
-    def get_queryset(self):
-        return Identity.objects.owned_by(self.request.user).order_by("-is_default", "name_key")
+    context = {"post": comment.post, "comment": comment}
+    context.update(subthread_context(request, comment))
+    return render(request, "comments/thread.html", context)

@@ -3,11 +3,17 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from blog.accounts import ThrottledAdminAuthenticationForm, ThrottledLoginView
 from blog.views import SignUpView
+from config.health import healthz
+
+admin.site.login_form = ThrottledAdminAuthenticationForm
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("accounts/signup/", SignUpView.as_view(), name="signup"),
+    path("accounts/login/", ThrottledLoginView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("comments/", include("comments.urls")),
     path("", include("blog.urls")),

@@ -21,6 +21,13 @@ def fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def no_form_timer(settings):
+    """Tests post faster than people type: the comment form's minimum time to post
+    (comments/antibot.py) is off unless a test turns it on again."""
+    settings.COMMENTS_MIN_SECONDS_TO_POST = 0
+
+
 @pytest.fixture
 def user(db):
     from tests.factories import UserFactory

@@ -1,6 +1,8 @@
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from mptt.managers import TreeManager
 from mptt.models import MPTTModel, TreeForeignKey
@@ -9,6 +11,7 @@ from mptt.querysets import TreeQuerySet
 from blog.markup import render_comment
 from blog.models import Post
 
+from .. import conf
 from .identity import Identity
 
 
@@ -28,10 +31,29 @@ class CommentQuerySet(TreeQuerySet):
     def approved(self):
         return self.filter(status=Comment.Status.APPROVED)
 
+    def visible(self):
+        """What every reader sees and every count counts: approved and not deleted by its author.
+        (A comment hidden after reports is `removed` until reviewed, so it is not approved.)"""
+        return self.filter(status=Comment.Status.APPROVED, deleted_at__isnull=True)
+
+    def by_account(self, user):
+        return self.filter(identity__user=user)
+
+    def reported(self):
+        """Comments with reports no moderator has dealt with yet."""
+        from .moderation import Report
+
+        open_reports = Report.objects.filter(comment=OuterRef("pk"), resolved_at__isnull=True)
+        return self.filter(Exists(open_reports))
+
     def in_thread_for(self, user):
         """Rows that may appear in a thread read by `user`, in tree order: approved comments,
         the reader's own pending ones, and removed ones (which the renderer keeps as a
-        placeholder only where visible replies hang below them). Never spam's text."""
+        placeholder only where visible replies hang below them). Never spam's text.
+
+        A comment hidden for review after reports is `removed` while hidden (see
+        `Comment.hidden_for_review`), so it takes a removed comment's place: a placeholder over
+        its visible replies, nothing otherwise."""
         shown = Q(status__in=[Comment.Status.APPROVED, Comment.Status.REMOVED, Comment.Status.SPAM])
         if user is not None and user.is_authenticated:
             shown |= Q(status=Comment.Status.PENDING, identity__user=user)
@@ -93,6 +115,9 @@ class Comment(MPTTModel):
     lft = models.PositiveIntegerField(editable=False)
     rght = models.PositiveIntegerField(editable=False)
     level = models.PositiveIntegerField(editable=False)
+    # Hiding a comment after reports sets its status to `removed` as well, so every rule that
+    # shows or counts approved comments hides it without knowing about reports; a moderator's
+    # review clears the flag (approve puts the comment back, remove and spam keep it out).
     hidden_for_review = models.BooleanField(
         default=False, help_text="Hidden after reports from several readers, until reviewed."
     )
@@ -107,8 +132,18 @@ class Comment(MPTTModel):
         indexes = [
             models.Index(fields=["post", "tree_id", "lft"], name="comment_post_tree"),
             models.Index(fields=["tree_id", "lft"], name="comment_tree"),
+            # Post.objects.with_comment_counts(): the post's visible comments, from the index.
+            models.Index(fields=["post", "status", "deleted_at"], name="comment_post_visible"),
+            # Identity.objects.with_last_use_on(post): the comment form's preselected identity.
+            models.Index(fields=["identity", "post", "created_at"], name="comment_identity_post"),
         ]
         permissions = [("moderate_comments", "Can moderate comments")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hidden_for_review=False) | Q(status="removed"),
+                name="hidden_for_review_is_removed",
+            )
+        ]
 
     def __str__(self):
         return f"{self.identity} on {self.post}: {self.body[:50]}"
@@ -118,7 +153,32 @@ class Comment(MPTTModel):
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "body" in update_fields:
             kwargs["update_fields"] = {*update_fields, "body_html"}
-        super().save(*args, **kwargs)
+        moved = not self._state.adding and self.parent_id != self._mptt_cached_fields["parent"]
+        if not (self._state.adding or moved):
+            super().save(*args, **kwargs)
+            return
+        # Inserting or moving changes the tree: whoever does it (write functions, the admin, a
+        # shell) holds the discussion lock first. Becoming top-level takes a new tree id, which
+        # mptt computes itself when moving, so the tree-id counter is held too.
+        from comments.moderation import lock_discussion
+
+        with transaction.atomic(using=kwargs.get("using")):
+            posts = {self.post_id}
+            if moved:
+                posts.update(Comment.objects.filter(pk=self.pk).values_list("post_id", flat=True))
+            for post_id in sorted(posts):
+                lock_discussion(post_id)
+            if moved and self.parent_id is None:
+                list(TreeIdCounter.objects.select_for_update().filter(pk=1))
+            super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        """Deleting closes the gap in the tree: under the discussion lock, in one transaction."""
+        from comments.moderation import lock_discussion
+
+        with transaction.atomic(using=kwargs.get("using")):
+            lock_discussion(self.post_id)
+            return super().delete(*args, **kwargs)
 
     def clean(self):
         if (
@@ -130,3 +190,19 @@ class Comment(MPTTModel):
 
     def get_absolute_url(self):
         return f"{self.post.get_absolute_url()}#comment-{self.pk}"
+
+    @property
+    def account(self):
+        """The account behind the comment's identity (None for guests and imports)."""
+        return self.identity.user
+
+    @property
+    def edit_deadline(self):
+        """Until when its author may edit it (COMMENTS_EDIT_WINDOW_MINUTES after posting)."""
+        return self.created_at + datetime.timedelta(
+            minutes=conf.get("COMMENTS_EDIT_WINDOW_MINUTES")
+        )
+
+    @property
+    def is_visible(self):
+        return self.status == self.Status.APPROVED and self.deleted_at is None

@@ -1,13 +1,14 @@
+import datetime
 import secrets
 
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
-from .. import avatars
+from .. import avatars, conf
 from ..names import MAX_LENGTH as NAME_MAX_LENGTH
 from ..names import name_key
 
@@ -24,6 +25,22 @@ class IdentityQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         return self.filter(user=user)
+
+    def guests(self):
+        """Identities without an account: guest commenters and imported ones."""
+        return self.filter(user__isnull=True)
+
+    def with_last_use_on(self, post):
+        """Annotate `last_used_here`: when each identity last commented on `post` (or None),
+        in the same query, so a comment form can preselect it without a query per identity."""
+        from .comment import Comment
+
+        last = (
+            Comment.objects.filter(identity=OuterRef("pk"), post=post)
+            .order_by("-created_at")
+            .values("created_at")[:1]
+        )
+        return self.annotate(last_used_here=Subquery(last))
 
 
 class Identity(models.Model):
@@ -67,13 +84,19 @@ class Identity(models.Model):
     def save(self, *args, **kwargs):
         self.name_key = name_key(self.name)
         if not self.avatar:
-            self.avatar.name = avatars.identicon(
-                self.email.lower() if self.email else self.public_id
-            )
+            self.avatar.name = self.draw_avatar()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_key"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("comments:identity", kwargs={"public_id": self.public_id})
+
+    def draw_avatar(self) -> str:
+        """Store a generated avatar for this identity and return its name: from the e-mail
+        address for guests (the same address, the same picture), else from the public id."""
+        return avatars.identicon(self.email.lower() if self.email else self.public_id)
 
     def avatar_url(self, size=avatars.BASE_SIZE):
         return default_storage.url(avatars.sized_name(self.avatar.name, size))
@@ -85,6 +108,22 @@ class Identity(models.Model):
     @property
     def is_retired(self):
         return self.retired_at is not None
+
+    @property
+    def is_guest(self):
+        return self.user_id is None
+
+    @property
+    def has_uploaded_avatar(self):
+        return avatars.is_upload(self.avatar.name)
+
+    def next_rename_at(self):
+        """When this identity may change its name again (None: now)."""
+        if self.renamed_at is None:
+            return None
+        interval = datetime.timedelta(days=conf.get("COMMENTS_RENAME_INTERVAL_DAYS"))
+        allowed = self.renamed_at + interval
+        return allowed if allowed > timezone.now() else None
 
 
 class IdentityNameChange(models.Model):

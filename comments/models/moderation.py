@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from .comment import Comment
 
@@ -119,6 +121,21 @@ class ModerationAction(models.Model):
         return f"{self.get_action_display()} by {self.actor or 'the rules'}"
 
 
+class SuspensionQuerySet(models.QuerySet):
+    def active(self, now=None):
+        """Suspensions in force: started, not lifted, not ended."""
+        now = now or timezone.now()
+        return self.filter(
+            Q(ends_at__isnull=True) | Q(ends_at__gt=now), starts_at__lte=now, lifted_at__isnull=True
+        )
+
+    def of(self, user):
+        """The account's suspension that lasts longest (one without an end first), or None."""
+        if user is None or not user.is_authenticated:
+            return None
+        return self.filter(account=user).order_by(F("ends_at").desc(nulls_first=True)).first()
+
+
 class Suspension(models.Model):
     account = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="suspensions"
@@ -131,11 +148,34 @@ class Suspension(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    objects = SuspensionQuerySet.as_manager()
+
     class Meta:
         ordering = ["-starts_at"]
 
     def __str__(self):
         return f"Suspension of {self.account}"
+
+    @property
+    def in_force(self):
+        """Started, not lifted, not ended (what `Suspension.objects.active()` selects)."""
+        now = timezone.now()
+        return (
+            self.lifted_at is None
+            and self.starts_at <= now
+            and (self.ends_at is None or self.ends_at > now)
+        )
+
+    @property
+    def until(self):
+        """When it ends, as its account is told: a local date and time, or "a moderator lifts it"."""
+        if self.ends_at is None:
+            return "a moderator lifts it"
+        return f"{date_format(timezone.localtime(self.ends_at), 'DATETIME_FORMAT')} ({timezone.get_current_timezone_name()})"
+
+    def refusal(self, what="comment"):
+        """Why the account may not `what` now, and until when."""
+        return f"Your account is suspended until {self.until}, so you cannot {what}. Reason: {self.reason}"
 
 
 class ModerationNotice(models.Model):

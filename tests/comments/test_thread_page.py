@@ -25,6 +25,7 @@ def random_discussion(post, n, seed=1):
 
 def test_page_nesting_is_the_thread_nesting(client, settings):
     settings.COMMENTS_PER_PAGE = 1000
+    settings.COMMENTS_DISPLAY_DEPTH = 100  # every level on the article's page
     post = PostFactory()
     comments = random_discussion(post, 60)
     html = client.get(post.get_absolute_url()).content.decode()

@@ -1,0 +1,251 @@
+"""`python -m benchmarks [--smoke | --big] [--sizes N ...]`: build, measure, print the table.
+
+Run it through `make bench`, which makes the benchmark's virtualenv first.
+"""
+
+import argparse
+import itertools
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+SIZES = (100, 1_000, 10_000)
+BIG = 50_000
+PROFILE_SIZE = 10_000
+PROFILE_FILE = Path(__file__).resolve().parent / "profile-10k.txt"
+
+
+def log(message):
+    print(message, file=sys.stderr, flush=True)
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    size = parser.add_mutually_exclusive_group()
+    size.add_argument(
+        "--smoke", action="store_true", help="CI's size: 100 and 1,000 comments, 3 runs"
+    )
+    size.add_argument("--big", action="store_true", help="also 50,000 comments")
+    size.add_argument("--sizes", type=int, nargs="+", help="discussion sizes to measure")
+    parser.add_argument("--runs", type=int, help="timed requests per page (default 7, smoke 3)")
+    parser.add_argument(
+        "--budget", type=float, default=30.0, help="seconds per page before fewer runs (min 3)"
+    )
+    parser.add_argument("--no-profile", action="store_true", help="skip the pyinstrument profile")
+    parser.add_argument("--strict", action="store_true", help="exit 1 when a target fails")
+    parser.add_argument("--keep", action="store_true", help="keep the throwaway database")
+    return parser.parse_args(argv)
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    if args.smoke:
+        sizes, runs, min_runs, budget = (100, 1_000), args.runs or 3, 1, min(args.budget, 3.0)
+    else:
+        sizes = tuple(args.sizes or (SIZES + ((BIG,) if args.big else ())))
+        runs, min_runs, budget = args.runs or 7, 3, args.budget
+    started = time.perf_counter()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "benchmarks.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    try:
+        code = run(sizes, runs=runs, min_runs=min_runs, budget=budget, args=args, started=started)
+    finally:
+        if not args.keep:
+            shutil.rmtree(settings.BENCH_DIR, ignore_errors=True)
+        else:
+            log(f"database kept in {settings.BENCH_DIR}")
+    return code
+
+
+def run(sizes, *, runs, min_runs, budget, args, started):
+    from django.core.management import call_command
+    from django.test import Client, override_settings
+    from django.urls import reverse
+
+    from comments import conf
+
+    from . import data, report
+    from .measure import interleaved, query_times
+
+    # The page as the site serves it: benchmarks.settings shows everything on one page.
+    site_defaults = {
+        name: conf.DEFAULTS[name]
+        for name in ("COMMENTS_PER_PAGE", "COMMENTS_DISPLAY_DEPTH")
+        if name in conf.DEFAULTS
+    }
+
+    log("migrating the throwaway database ...")
+    call_command("migrate", verbosity=0, interactive=False)
+    identities = data.create_commenters()
+    discussions = {}
+    for n in (10, *sizes):
+        log(f"building a discussion of {n:,} comments ...")
+        discussions[n] = data.build_discussion(n, identities)
+
+    anonymous = Client()
+    reader = Client()
+    reader.force_login(identities[1].user)
+    replier = Client()
+    replier.force_login(identities[2].user)
+
+    def fetch(client, url, **settings):
+        def request():
+            with override_settings(**settings):
+                return client.get(url)
+
+        return request
+
+    options = {"runs": runs, "min_runs": min_runs, "budget": budget}
+    results = {}
+    for n, discussion in discussions.items():
+        log(f"measuring the pages of N={n:,} ...")
+        url = discussion.post.get_absolute_url()
+        bench = {
+            name: reverse(f"bench-{name}", kwargs={"post_id": discussion.post.pk})
+            for name in ("recursetree", "naive", "xtd")
+        }
+        results[n] = interleaved(
+            {
+                "ours_cold": (fetch(anonymous, url), True, 200),
+                "ours_warm": (fetch(anonymous, url), False, 200),  # right after a cold GET
+                "ours_user": (fetch(reader, url), True, 200),
+                "ours_page": (fetch(anonymous, url, **site_defaults), True, 200),
+                "recursetree": (fetch(anonymous, bench["recursetree"]), True, 200),
+                "naive": (fetch(anonymous, bench["naive"]), True, 200),
+                "xtd": (fetch(anonymous, bench["xtd"]), True, 200),
+            },
+            **options,
+        )
+        check_complete(anonymous, discussion)
+
+    log("measuring replies ...")
+    bodies = itertools.count()
+
+    def reply(discussion):
+        def request():
+            return replier.post(
+                reverse("comments:post", kwargs={"post_id": discussion.post.pk}),
+                {
+                    "body": f"Reply number {next(bodies)}: *quite* so.",
+                    "parent": discussion.reply_parent.pk,
+                    "identity": identities[2].pk,
+                },
+            )
+
+        return request
+
+    replies = interleaved({n: (reply(d), False, 302) for n, d in discussions.items()}, **options)
+    for n, replied in replies.items():
+        results[n]["reply"] = replied
+    reply_sql = {n: query_times(reply(discussions[n])) for n in (10, max(sizes))}
+
+    memory_n = PROFILE_SIZE if PROFILE_SIZE in discussions else max(sizes)
+    memory = measure_memory(discussions[memory_n], discussions[10])
+
+    profile = None
+    if PROFILE_SIZE in discussions and not args.no_profile:
+        log(f"profiling the {PROFILE_SIZE:,}-comment page ...")
+        profile = write_profile(anonymous, discussions[PROFILE_SIZE])
+
+    judged_at = max(sizes)
+    flat_base = min((n for n in sizes if n >= 1_000), default=min(sizes))
+    rows = report.targets(results, judged_at=judged_at, flat_base=flat_base)
+    elapsed = time.perf_counter() - started
+    print()
+    print("Rendering a discussion: median of timed GETs through Django's test client, DEBUG off,")
+    print("SQLite; 'cold' clears the cache before each request; us = microseconds.")
+    print(report.machine())
+    print()
+    print(report.results_table(results))
+    print()
+    print(report.targets_table(rows, judged_at=judged_at))
+    print()
+    print(
+        f"Peak memory rendering the {memory_n:,}-comment page (fresh process, cold): "
+        f"Python allocations peak at {memory['tracemalloc_peak_mib']:.1f} MiB (tracemalloc); "
+        f"resident size {memory['rss_before_mib']:.0f} MiB before, "
+        f"{memory['rss_peak_mib']:.0f} MiB at its peak "
+        f"(+{memory['rss_peak_mib'] - memory['rss_before_mib']:.0f} MiB)."
+    )
+    for n, (took, queries) in reply_sql.items():
+        in_sql = sum(seconds for seconds, _ in queries)
+        print(
+            f"\nReplies into N={n:,} (median of 5 more): {took * 1000:.1f} ms, {len(queries)} "
+            f"queries taking {in_sql * 1000:.1f} ms; the slowest:"
+        )
+        for seconds, sql in queries[:3]:
+            print(f"  {seconds * 1000:7.2f} ms  {' '.join(sql.split())[:110]}")
+    if profile:
+        print()
+        print(profile)
+        print("(full profile: benchmarks/profile-10k.txt)")
+    if judged_at < PROFILE_SIZE:
+        print(
+            f"\nSmall run: verdicts at N={judged_at:,} are indicative only; the issue judges them at 10,000."
+        )
+    print(f"\nTotal time {elapsed:.0f} s.")
+    failed = any(passes is False for *_, passes in rows)
+    return 1 if failed and args.strict else 0
+
+
+def check_complete(client, discussion):
+    """Every page shows every comment, or the comparison means nothing."""
+    import re
+
+    from django.urls import reverse
+
+    post = discussion.post
+    expected = discussion.size
+    pages = {
+        "ours": (post.get_absolute_url(), r'<li class="comment[^"]*" id="comment-\d+"'),
+        "recursetree": (reverse("bench-recursetree", args=[post.pk]), r'<li id="comment-\d+"'),
+        "naive": (reverse("bench-naive", args=[post.pk]), r'<li id="comment-\d+"'),
+        "xtd": (reverse("bench-xtd", args=[post.pk]), r'<div id="c\d+" class="comment'),
+    }
+    for name, (url, pattern) in pages.items():
+        found = len(re.findall(pattern, client.get(url).content.decode()))
+        if found != expected:
+            raise RuntimeError(f"{name} page shows {found} comments of {expected}")
+
+
+def measure_memory(discussion, warmup):
+    log(f"measuring memory for N={discussion.size:,} in a fresh process ...")
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "benchmarks.memory",
+            discussion.post.get_absolute_url(),
+            warmup.post.get_absolute_url(),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    if out.returncode:
+        raise RuntimeError(f"the memory probe failed:\n{out.stderr}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def write_profile(client, discussion):
+    from .profiling import profile_page
+
+    summary, tree, flat = profile_page(client, discussion.post.get_absolute_url())
+    PROFILE_FILE.write_text(
+        f"pyinstrument profile of 3 cold GETs of the post page of a {discussion.size:,}-comment "
+        "discussion\n(whole discussion on one page; written by `make bench`; in the call tree, frames "
+        "under 3% and library frames are hidden).\n\n"
+        f"{summary}\n\n{flat}\n\n== Call tree ==\n{tree}"
+    )
+    return summary
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,464 @@
+"""Load test: readers and signed-in commenters against gunicorn on PostgreSQL, for a bounded time.
+
+    make loadtest                          # 60 s, 4 workers, on a throwaway PostgreSQL 15
+    python tests/pgcluster.py run -- .venv/bin/python benchmarks/load.py --duration 10
+
+Needs DATABASE_URL (tests/pgcluster.py sets it). Migrates that database, loads the demo, adds
+load-test accounts, starts gunicorn (config/gunicorn.conf.py, DEBUG off) on 127.0.0.1 only, and
+runs reader and commenter threads until the time or the request budget is spent. Commenters sign
+in, load an article, wait out the form's minimum time (COMMENTS_MIN_SECONDS_TO_POST) as a person
+would, and reply to a comment on the page or start a new thread.
+
+Each virtual user has its own address, sent as X-Forwarded-For with gunicorn started behind
+NUM_PROXIES=1, as nginx would send it; each account posts fewer than the 5 comments a minute the
+rate limit allows, so no limit is raised. Afterwards it checks, and exits non-zero otherwise:
+no 5xx and no failed request, every comment the server acknowledged (a redirect to its
+permalink) stored exactly once, nothing stored that was not acknowledged, check_comment_trees clean.
+Prints requests per second and latency percentiles (docs/benchmarks.md, "Load test").
+"""
+
+import argparse
+import html
+import http.client
+import itertools
+import os
+import random
+import re
+import secrets
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+HOST = "127.0.0.1"
+PASSWORD = "load-test-password-2026"
+MARKER = re.compile(r"^\[load (c\d+-\d+)\]")
+COMMENT_ID = re.compile(r'id="comment-(\d+)"')
+TAG = re.compile(r"<(input|select|textarea|option)\b([^>]*)>", re.I)
+ATTR = re.compile(r'([\w-]+)(?:="([^"]*)")?')
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--duration", type=float, default=60, help="seconds of load (max 600)")
+    parser.add_argument("--port", type=int, default=8107)
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
+    parser.add_argument("--readers", type=int, default=8, help="reader threads")
+    parser.add_argument("--commenters", type=int, default=8, help="commenter threads")
+    parser.add_argument(
+        "--accounts", type=int, default=4, help="accounts each commenter takes turns with"
+    )
+    parser.add_argument("--hot", type=int, default=2, help="articles most comments go to")
+    parser.add_argument("--max-requests", type=int, default=100_000, help="request budget")
+    parser.add_argument("--keep-log", action="store_true", help="print gunicorn's log path")
+    args = parser.parse_args(argv)
+    if not 0 < args.duration <= 600:
+        parser.error("--duration must be between 0 and 600 seconds")
+    return args
+
+
+# HTTP, one connection per request (gunicorn's sync workers close it after each response).
+
+
+class Result:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.latencies = defaultdict(list)  # kind -> seconds
+        self.statuses = Counter()  # (kind, status)
+        self.failures = []  # connection errors and timeouts
+        self.acknowledged = {}  # marker -> comment pk
+        self.refused = Counter()  # reason -> count
+        self.requests = 0
+
+    def add(self, kind, status, seconds):
+        with self.lock:
+            self.requests += 1
+            self.latencies[kind].append(seconds)
+            self.statuses[kind, status] += 1
+
+
+class Session:
+    """One virtual user: a cookie jar, an address, a fresh connection per request."""
+
+    def __init__(self, port, address, result, budget):
+        self.port, self.address, self.result, self.budget = port, address, result, budget
+        self.cookies = {}
+
+    def request(self, kind, method, path, form=None):
+        if next(self.budget) <= 0:
+            raise Budget
+        headers = {"Host": HOST, "X-Forwarded-For": self.address, "Connection": "close"}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        body = None
+        if form is not None:
+            body = urllib.parse.urlencode(form).encode()
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        start = time.perf_counter()
+        connection = http.client.HTTPConnection(HOST, self.port, timeout=30)
+        try:
+            connection.request(method, path, body=body, headers=headers)
+            response = connection.getresponse()
+            content = response.read()
+        except (OSError, http.client.HTTPException) as error:
+            with self.result.lock:
+                self.result.failures.append(f"{method} {path}: {error!r}")
+            return None, None, b""
+        finally:
+            connection.close()
+        self.result.add(kind, response.status, time.perf_counter() - start)
+        for header in response.headers.get_all("Set-Cookie") or []:
+            name, _, rest = header.partition("=")
+            value = rest.split(";", 1)[0]
+            if value and "max-age=0" not in header.lower():
+                self.cookies[name.strip()] = value
+            else:
+                self.cookies.pop(name.strip(), None)
+        return response.status, response.headers, content
+
+
+class Budget(Exception):
+    """The request budget is spent."""
+
+
+def countdown(total):
+    lock, left = threading.Lock(), itertools.count(total, -1)
+
+    def take():
+        with lock:
+            return next(left)
+
+    class Taker:
+        def __next__(self):
+            return take()
+
+    return Taker()
+
+
+def form_fields(page: str) -> dict:
+    """The comment form's fields with their values, as a browser would send them."""
+    start = page.find('class="comment-form"')
+    if start < 0:
+        return {}
+    form = page[start : page.find("</form>", start)]
+    fields, select = {}, None
+    for tag, attrs in TAG.findall(form):
+        values = {k.lower(): html.unescape(v or "") for k, v in ATTR.findall(attrs)}
+        tag = tag.lower()
+        if tag == "input" and "name" in values:
+            fields[values["name"]] = values.get("value", "")
+        elif tag == "select":
+            select = values.get("name")
+        elif tag == "option" and select and ("selected" in values or select not in fields):
+            fields[select] = values.get("value", "")
+        elif tag == "textarea":
+            fields[values["name"]] = ""
+    return fields
+
+
+def login(session, username):
+    status, _, page = session.request("login", "GET", "/accounts/login/")
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page or b"")
+    if status != 200 or not token:
+        raise RuntimeError(f"{username}: sign-in page answered {status}")
+    form = {"csrfmiddlewaretoken": token[1].decode(), "username": username, "password": PASSWORD}
+    status, _, _ = session.request("login", "POST", "/accounts/login/", form)
+    if status != 302 or "sessionid" not in session.cookies:
+        raise RuntimeError(f"{username}: signing in answered {status}")
+
+
+def reader(session, urls, deadline):
+    rng = random.Random(session.address)
+    while time.monotonic() < deadline:
+        if rng.random() < 0.15:
+            session.request("read: home", "GET", "/")
+        else:
+            session.request("read: article", "GET", rng.choice(urls))
+
+
+def commenter(sessions, n, urls, hot, deadline, min_seconds, result):
+    rng = random.Random(n)
+    for count in itertools.count():
+        if time.monotonic() >= deadline:
+            return
+        session = sessions[count % len(sessions)]
+        url = rng.choice(hot) if rng.random() < 0.8 else rng.choice(urls)
+        status, _, page = session.request("comment: form", "GET", url)
+        shown = time.monotonic()  # the server signed the form's clock reading before this
+        page = (page or b"").decode()
+        fields = form_fields(page)
+        if status != 200 or not fields:
+            continue
+        action = re.search(r'action="(/comments/post/\d+/)" class="comment-form"', page)[1]
+        ids = COMMENT_ID.findall(page)
+        marker = f"c{n}-{count}"
+        fields["body"] = f"[load {marker}] Reply {count} from commenter {n}: *agreed*, mostly."
+        if ids and rng.random() < 0.75:
+            fields["parent"] = rng.choice(ids)
+        time.sleep(max(0.0, min_seconds + 0.5 - (time.monotonic() - shown)))
+        status, headers, content = session.request("comment: post", "POST", action, fields)
+        location = (headers or {}).get("Location", "")
+        posted = re.search(r"#comment-(\d+)$", location)
+        if status == 302 and posted:
+            with result.lock:
+                result.acknowledged[marker] = int(posted[1])
+        elif status == 400:
+            reason = re.search(rb'role="alert">\s*(?:<ul[^>]*><li>)?([^<]{0,80})', content)
+            with result.lock:
+                result.refused[reason[1].decode().strip() if reason else "?"] += 1
+
+
+def run_users(fn, *args):
+    errors = []
+
+    def guarded():
+        try:
+            fn(*args)
+        except Budget:
+            pass
+        except Exception as error:
+            errors.append(repr(error))
+
+    thread = threading.Thread(target=guarded)
+    thread.start()
+    return thread, errors
+
+
+# Setting up and checking, through Django in this process.
+
+
+def environment(args, workdir):
+    return {
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": HOST,
+        "SECURE_SSL_REDIRECT": "false",
+        "SESSION_COOKIE_SECURE": "false",
+        "CSRF_COOKIE_SECURE": "false",
+        "NUM_PROXIES": "1",
+        "STATIC_ROOT": str(workdir / "static"),
+        "HOST": HOST,
+        "PORT": str(args.port),
+        "WEB_CONCURRENCY": str(args.workers),
+    }
+
+
+def prepare(args):
+    """Migrate, load the demo, and add the commenters' accounts; return article URLs and usernames."""
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.hashers import make_password
+    from django.core.management import call_command
+    from django.db import connection, transaction
+
+    from blog.models import Post
+    from comments.identities import create_default_identity
+    from comments.models import Comment
+    from comments.moderation import lock_discussion
+
+    if connection.vendor != "postgresql":
+        sys.exit("benchmarks/load.py: DATABASE_URL must point to PostgreSQL (make loadtest)")
+    call_command("migrate", verbosity=0)
+    call_command("load_demo", verbosity=0)
+    call_command("collectstatic", "--noinput", verbosity=0)
+
+    User = get_user_model()
+    password = make_password(PASSWORD)  # hashed once, shared by every load-test account
+    posts = list(Post.objects.published().order_by("pk"))
+    names = []
+    for n in range(args.commenters * args.accounts):
+        name = f"load{n:03d}"
+        names.append(name)
+        user, created = User.objects.get_or_create(username=name, defaults={"password": password})
+        if created:
+            identity = create_default_identity(user)
+            # A regular: one approved comment already, so new ones are not held for review.
+            with transaction.atomic():
+                lock_discussion(posts[-1].pk)
+                Comment(post=posts[-1], identity=identity, body=f"Hello from {name}.").save()
+    urls = [post.get_absolute_url() for post in posts]
+    connection.close()
+    return urls, names
+
+
+def verify(result):
+    """What the database holds against what the server acknowledged."""
+    from django.db import connection
+
+    from comments.models import Comment
+    from comments.treecheck import check_trees
+
+    stored = defaultdict(list)
+    for pk, body in Comment.objects.filter(body__startswith="[load ").values_list("pk", "body"):
+        stored[MARKER.match(body)[1]].append(pk)
+    lost = [m for m, pk in result.acknowledged.items() if pk not in stored.get(m, [])]
+    twice = [m for m, pks in stored.items() if len(pks) > 1]
+    unacknowledged = [m for m in stored if m not in result.acknowledged]
+    check = check_trees()
+    connection.close()
+    return lost, twice, unacknowledged, check
+
+
+def start_gunicorn(env, port, log):
+    server = subprocess.Popen(
+        [str(Path(sys.executable).with_name("gunicorn")), "-c", "config/gunicorn.conf.py"],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            sys.exit(f"gunicorn exited with {server.returncode}; log: {log.name}")
+        connection = http.client.HTTPConnection(HOST, port, timeout=5)
+        try:
+            connection.request("GET", "/healthz", headers={"Host": HOST})
+            if connection.getresponse().status == 200:
+                return server
+        except OSError:
+            time.sleep(0.2)
+        finally:
+            connection.close()
+    os.killpg(server.pid, signal.SIGTERM)
+    sys.exit("gunicorn did not become healthy within 60 s")
+
+
+def percentile(values, q):
+    if not values:
+        return float("nan")
+    return (
+        statistics.quantiles(values, n=100, method="inclusive")[q - 1]
+        if len(values) > 1
+        else values[0]
+    )
+
+
+def report(args, result, elapsed, lost, twice, unacknowledged, check, errors):
+    ms = lambda s: f"{s * 1000:.0f}"  # noqa: E731
+    everything = [s for values in result.latencies.values() for s in values]
+    five_xx = sum(n for (_, status), n in result.statuses.items() if status >= 500)
+    print(
+        f"\nLoad test: {elapsed:.1f} s, gunicorn {args.workers} workers on PostgreSQL, "
+        f"{args.readers} readers + {args.commenters} commenters ({args.accounts} accounts each)"
+    )
+    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the end")
+    print(
+        f"requests: {result.requests}  ({result.requests / elapsed:.1f}/s)  "
+        f"p50 {ms(percentile(everything, 50))} ms  p95 {ms(percentile(everything, 95))} ms"
+    )
+    print("| requests | count | per second | p50 ms | p95 ms | p99 ms | statuses |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | --- |")
+    for kind in sorted(result.latencies):
+        values = result.latencies[kind]
+        statuses = ", ".join(
+            f"{status}: {n}" for (k, status), n in sorted(result.statuses.items()) if k == kind
+        )
+        print(
+            f"| {kind} | {len(values)} | {len(values) / elapsed:.1f} | "
+            f"{ms(percentile(values, 50))} | {ms(percentile(values, 95))} | "
+            f"{ms(percentile(values, 99))} | {statuses} |"
+        )
+    print(
+        f"| all | {len(everything)} | {len(everything) / elapsed:.1f} | "
+        f"{ms(percentile(everything, 50))} | {ms(percentile(everything, 95))} | "
+        f"{ms(percentile(everything, 99))} | |"
+    )
+    print(
+        f"comments acknowledged: {len(result.acknowledged)}, refused: "
+        f"{sum(result.refused.values())} {dict(result.refused) or ''}"
+    )
+    print(
+        f"server errors (5xx): {five_xx}; failed requests: {len(result.failures)}; "
+        f"thread errors: {len(errors)}"
+    )
+    print(
+        f"lost comments: {len(lost)}; stored twice: {len(twice)}; "
+        f"stored without acknowledgement: {len(unacknowledged)}"
+    )
+    print(
+        f"check_comment_trees: {check.trees} trees, {check.comments} comments, "
+        f"{len(check.faults)} broken"
+    )
+    for line in [*result.failures[:5], *errors[:5], *map(str, check.faults[:5])]:
+        print(f"  {line}")
+    return not (
+        five_xx
+        or result.failures
+        or errors
+        or lost
+        or twice
+        or unacknowledged
+        or check.faults
+        or not result.acknowledged
+    )
+
+
+def main(argv):
+    args = parse_args(argv)
+    if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
+        sys.exit("benchmarks/load.py: set DATABASE_URL to a PostgreSQL database (make loadtest)")
+    workdir = Path(tempfile.mkdtemp(prefix="loadtest-"))
+    env = environment(args, workdir)
+    os.environ.update(env)
+    urls, names = prepare(args)
+
+    from comments import conf
+
+    min_seconds = conf.get("COMMENTS_MIN_SECONDS_TO_POST")
+    log = (workdir / "gunicorn.log").open("w")
+    server = start_gunicorn(env, args.port, log)
+    result, budget = Result(), countdown(args.max_requests)
+    try:
+        address = (f"10.77.{n // 250}.{n % 250 + 1}" for n in itertools.count())
+        readers = [Session(args.port, next(address), result, budget) for _ in range(args.readers)]
+        commenters = []
+        for n in range(args.commenters):
+            sessions = []
+            for name in names[n * args.accounts : (n + 1) * args.accounts]:
+                session = Session(args.port, next(address), result, budget)
+                login(session, name)
+                sessions.append(session)
+            commenters.append(sessions)
+        result.latencies.pop("login", None)  # sign-in is set-up, not load
+        result.statuses = Counter({k: v for k, v in result.statuses.items() if k[0] != "login"})
+        result.requests = 0
+
+        hot = urls[: args.hot]
+        start = time.monotonic()
+        deadline = start + args.duration
+        threads = [run_users(reader, s, urls, deadline) for s in readers]
+        threads += [
+            run_users(commenter, sessions, n, urls, hot, deadline, min_seconds, result)
+            for n, sessions in enumerate(commenters)
+        ]
+        for thread, _ in threads:
+            thread.join(timeout=args.duration + 120)
+        elapsed = time.monotonic() - start
+        errors = [error for _, thread_errors in threads for error in thread_errors]
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=60)
+        log.close()
+    lost, twice, unacknowledged, check = verify(result)
+    ok = report(args, result, elapsed, lost, twice, unacknowledged, check, errors)
+    if args.keep_log or not ok:
+        print(f"gunicorn log: {log.name}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,159 @@
+"""The cached part of a discussion page: its thread as every reader sees it.
+
+A page of a discussion is the same for everyone but for a few personal bits: the reader's own
+pending comments, shown in place, and the edit and delete links on the reader's own comments.
+So the public thread of each page is rendered once and cached (as UTF-8 bytes, with where each
+top-level comment's tree starts and ends), and a signed-in reader gets the trees that hold their
+own comments rendered again for them and spliced in (`comments.discussion`). Nobody's personal
+markup is ever cached.
+
+The key holds everything the public HTML depends on: the post's `discussion_version` (bumped by
+every write that changes what a thread shows: comments, moderation, edits, deletions, identity
+names and avatars), its `updated_at` and author (the "Author" badge), the order, the page, the
+settings that shape a page, whether replies are open, the time zone the dates are written in,
+and `RELEASE` (the markup of this deployment). Old versions are never read again and age out.
+
+Anonymous readers also get an ETag (`public_etag()`), so a browser that already holds the page
+gets a 304 until something changes.
+"""
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import mark_safe
+
+from . import conf
+
+# How long a rendering stays cached. Keys change with every write, so this only bounds how long
+# an unread old version takes room.
+TIMEOUT = 24 * 3600
+
+# Stands in the rendered page where the thread's bytes go (`splice()`): the template engine and
+# the response's encoder never copy a thread of megabytes.
+MARKER = "<!--agora:thread:9f3c1b7e5d-->"
+
+
+def _release():
+    """A digest of what shapes the markup of this deployment: the renderer, the templates and
+    the static files' manifest. Computed once per process."""
+    digest = hashlib.sha1(usedforsecurity=False)
+    base = Path(settings.BASE_DIR)
+    files = [base / "comments" / "rendering.py", *sorted((base / "templates").rglob("*.html"))]
+    files.append(Path(settings.STATIC_ROOT) / "staticfiles.json")
+    for path in files:
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            continue
+    return digest.hexdigest()[:12]
+
+
+RELEASE = SimpleLazyObject(_release)
+
+
+@dataclass(frozen=True)
+class CachedThread:
+    """One page's public thread: `html` (UTF-8 bytes of its `<ol>`), the number of top-level
+    comments the discussion's pages count, this page's number, and (tree id, number, start,
+    end) for each top-level comment of the page, `start:end` its bytes in `html`."""
+
+    html: bytes
+    count: int
+    number: int
+    trees: tuple
+
+    @classmethod
+    def build(cls, head: str, trees, *, count: int, number: int) -> "CachedThread":
+        """From `rendering.render_forest()`'s trees, under `head` (the `<ol>` tag)."""
+        pieces = [head.encode()]
+        spans = []
+        at = len(pieces[0])
+        for tree_id, tree_number, html in trees:
+            data = html.encode()
+            pieces.append(data)
+            spans.append((tree_id, tree_number, at, at + len(data)))
+            at += len(data)
+        pieces.append(b"</ol>")
+        return cls(b"".join(pieces), count, number, tuple(spans))
+
+    def replaced(self, fragments: dict) -> bytes:
+        """`html` with the trees in `fragments` ({tree id: HTML}) replaced."""
+        view = memoryview(self.html)
+        pieces, at = [], 0
+        for tree_id, _, start, end in self.trees:
+            if tree_id in fragments:
+                pieces += [view[at:start], fragments[tree_id].encode()]
+                at = end
+        pieces.append(view[at:])
+        return b"".join(pieces)
+
+
+def _shape():
+    return (
+        conf.get("COMMENTS_PER_PAGE"),
+        conf.get("COMMENTS_DISPLAY_DEPTH"),
+        settings.MEDIA_URL,
+        timezone.get_current_timezone_name(),
+        str(RELEASE),
+    )
+
+
+def _digest(*parts) -> str:
+    return hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()
+
+
+def _version(post):
+    return (post.pk, post.discussion_version, post.updated_at.isoformat(), post.author_id)
+
+
+def thread_key(post, *, sort: str, number: int, replies_open: bool) -> str:
+    return (
+        f"comments:thread:{post.pk}:{_digest(_version(post), sort, number, replies_open, _shape())}"
+    )
+
+
+def root_count(post, count) -> int:
+    """How many top-level comments the public pages of `post` count: `count()` once per
+    version of its discussion."""
+    key = f"comments:roots:{post.pk}:{post.discussion_version}"
+    value = cache.get(key)
+    if value is None:
+        value = count()
+        cache.set(key, value, TIMEOUT)
+    return value
+
+
+def get(key):
+    return cache.get(key)
+
+
+def put(key, thread: CachedThread):
+    cache.set(key, thread, TIMEOUT)
+
+
+def public_etag(request, post, *, replies_open: bool) -> str | None:
+    """The ETag of the article page an anonymous reader gets, or None when the page may differ
+    from one request to the next for them (signed in, or a message waiting to be shown)."""
+    if request.user.is_authenticated or "messages" in request.COOKIES:
+        return None
+    # The comment form (guests) carries a CSRF token made from the reader's cookie.
+    csrf = request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")
+    tag = _digest(_version(post), replies_open, _shape(), request.get_full_path(), csrf)
+    return f'"{tag}"'
+
+
+def thread_marker():
+    return mark_safe(MARKER)  # noqa: S308 - a constant comment
+
+
+def splice(response, thread: bytes):
+    """Put `thread` where the rendered page has MARKER."""
+    before, found, after = response.content.partition(MARKER.encode())
+    if found:
+        response.content = b"".join((before, thread, after))
+    return response
