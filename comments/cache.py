@@ -18,6 +18,9 @@ gets a 304 until something changes.
 """
 
 import hashlib
+import secrets
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -128,12 +131,42 @@ def root_count(post, count) -> int:
     return value
 
 
-def get(key):
-    return cache.get(key)
+# The threads this process read or rendered last, unpickled: a cache hit of a big thread then
+# costs no copy of its megabytes. Each copy is only used while the shared cache still holds its
+# stamp (a few bytes), so clearing the cache or losing the entry drops it everywhere.
+LOCAL_BYTES = 64 * 1024 * 1024
+_local = OrderedDict()  # key: (stamp, CachedThread)
+_local_lock = threading.Lock()
+
+
+def _remember(key, stamp, thread):
+    with _local_lock:
+        _local[key] = (stamp, thread)
+        _local.move_to_end(key)
+        total = sum(len(kept.html) for _, kept in _local.values())
+        while total > LOCAL_BYTES and len(_local) > 1:
+            _, (_, dropped) = _local.popitem(last=False)
+            total -= len(dropped.html)
+
+
+def get(key) -> CachedThread | None:
+    stamp = cache.get(f"{key}:stamp")
+    if stamp is None:
+        return None
+    with _local_lock:
+        kept = _local.get(key)
+    if kept is not None and kept[0] == stamp:
+        return kept[1]
+    thread = cache.get(key)
+    if thread is not None:
+        _remember(key, stamp, thread)
+    return thread
 
 
 def put(key, thread: CachedThread):
-    cache.set(key, thread, TIMEOUT)
+    stamp = secrets.token_hex(8)
+    cache.set_many({key: thread, f"{key}:stamp": stamp}, TIMEOUT)
+    _remember(key, stamp, thread)
 
 
 def public_etag(request, post, *, replies_open: bool) -> str | None:
@@ -152,8 +185,11 @@ def thread_marker():
 
 
 def splice(response, thread: bytes):
-    """Put `thread` where the rendered page has MARKER."""
+    """Put `thread` where the rendered page has MARKER. The page goes out in three chunks, so a
+    thread of megabytes is never copied into one string with the rest of the page."""
     before, found, after = response.content.partition(MARKER.encode())
     if found:
-        response.content = b"".join((before, thread, after))
+        response.content = before
+        response._container.extend([thread, after])  # HttpResponse iterates over its chunks
+        response.headers["Content-Length"] = str(len(before) + len(thread) + len(after))
     return response
