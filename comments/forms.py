@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q
 
 from . import conf, names
 from .antibot import BotTrapForm
@@ -28,6 +29,7 @@ class CommentForm(BotTrapForm):
     def __init__(self, *args, user, post, **kwargs):
         super().__init__(*args, **kwargs)
         self.post = post
+        self.user = user
         identities = Identity.objects.owned_by(user).active().order_by("-is_default", "name_key")
         if not self.is_bound:  # a posted form only checks the choice: no need for last use
             identities = identities.with_last_use_on(post)
@@ -56,11 +58,11 @@ class CommentForm(BotTrapForm):
         parent_id = self.cleaned_data.get("parent")
         if parent_id is None:
             return None
-        parent = (
-            Comment.objects.filter(pk=parent_id, post=self.post)
-            .exclude(status=Comment.Status.SPAM)
-            .first()
-        )
+        # Only a comment the writer can see takes replies: an approved one, or their own held one.
+        seen = Q(status=Comment.Status.APPROVED)
+        if self.user.is_authenticated:
+            seen |= Q(status=Comment.Status.PENDING, identity__user=self.user)
+        parent = Comment.objects.filter(seen, pk=parent_id, post=self.post).first()
         if parent is None:
             raise forms.ValidationError("The comment you are replying to is not on this article.")
         return parent

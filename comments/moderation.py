@@ -134,7 +134,8 @@ def submit_comment(
     floods: the rate limits per account and per address, and the same text twice within minutes
     (scripts and imports, which give no address, are not people typing).
     Raises CommentRefused, saying why, for a suspended account, a person past the rate limits,
-    the same text posted twice, a closed discussion or a retired identity.
+    the same text posted twice, a closed discussion, a retired identity or a reply to a comment
+    no longer in the discussion (`may_reply_to()`).
     """
     refusal = suspension_refusal(identity.user, "post comments")
     if refusal:
@@ -160,6 +161,11 @@ def submit_comment(
             parent = Comment.objects.filter(pk=parent.pk, post=post).first()
             if parent is None:
                 raise CommentRefused("The comment you replied to is not on this article.", "parent")
+            if not may_reply_to(parent):
+                raise CommentRefused(
+                    "The comment you replied to is no longer shown, so it takes no replies.",
+                    "parent",
+                )
             parent = attach_point(parent)
         minutes = conf.get("COMMENTS_DUPLICATE_WINDOW_MINUTES")
         if from_request and rules.is_duplicate(identity=identity, body=body, minutes=minutes):
@@ -181,6 +187,16 @@ def submit_comment(
         bump_discussion(post.pk)
     ratelimit.record(limits)
     return comment
+
+
+def may_reply_to(parent: Comment) -> bool:
+    """Replies go only under a comment that is still in the discussion: not spam, not removed
+    (nor hidden after reports), not deleted by its author. Those offer no reply link; a forged
+    reply must not hang a new comment (and a placeholder) under them.
+
+    Known gap (docs/security.md): a reply to somebody else's comment that still waits for a
+    moderator is taken, though only its author sees that comment."""
+    return parent.deleted_at is None and parent.status in (Status.APPROVED, Status.PENDING)
 
 
 def _record_verdict(comment, reason):
