@@ -151,6 +151,13 @@ STORAGES = {
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "blog@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# SMTP, when EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 
 # Local memory (one per process) by default; with REDIS_URL one cache shared by every gunicorn
 # worker on every machine. Sessions are stored in the database, which all workers share; with
@@ -195,3 +202,5 @@ BLOG_POSTS_PER_PAGE = 10
 # Comments (every COMMENTS_* setting also has a default in comments/conf.py)
 COMMENTS_MAX_DEPTH = 8
 COMMENTS_MAX_LENGTH = 10_000
+# The site's address for links in moderators' e-mails, e.g. https://blog.example.org
+COMMENTS_SITE_URL = os.environ.get("SITE_URL", "")
