@@ -355,7 +355,8 @@ def approve(comments, *, by, reason: str = "") -> int:
 
 
 def mark_spam(comments, *, by, reason: str = "") -> int:
-    """Spam is never shown, not even as a placeholder over its replies."""
+    """Spam's text is never shown; over visible replies it leaves a "removed by a moderator"
+    placeholder so the replies keep their place."""
     return _moderate(
         comments,
         only=~Q(status=Status.SPAM),
