@@ -90,12 +90,7 @@ def create_identity(*, user, name: str, bio: str = "", avatar: dict | None = Non
         )
         if avatar is not None:
             identity.avatar.name = avatars.store_upload(avatar)
-        try:
-            with transaction.atomic():
-                identity.save()
-        except IntegrityError:
-            avatars.delete(identity.avatar.name)
-            raise _name_taken() from None
+        _insert(identity)
     return identity
 
 
@@ -234,6 +229,17 @@ def find_guest_identity(*, name: str, email: str) -> Identity | None:
     return existing
 
 
+def _insert(identity):
+    """Save a new identity; if somebody took its name meanwhile, drop the avatar files stored
+    for it and say the name is taken."""
+    try:
+        with transaction.atomic():
+            identity.save()
+    except IntegrityError:
+        avatars.delete(identity.avatar.name)
+        raise _name_taken() from None
+
+
 def guest_identity(*, name: str, email: str) -> Identity:
     """The identity a guest comments under: their earlier one when the same e-mail address
     already holds the same name, else a new one (its avatar drawn from the address)."""
@@ -242,10 +248,5 @@ def guest_identity(*, name: str, email: str) -> Identity:
         if existing is not None:
             return existing
         identity = Identity(name=validate_name(name), email=email.strip())
-        try:
-            with transaction.atomic():
-                identity.save()
-        except IntegrityError:
-            avatars.delete(identity.avatar.name)
-            raise _name_taken() from None
+        _insert(identity)
     return identity

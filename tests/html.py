@@ -13,6 +13,7 @@ VOID = {
     "input",
     "link",
     "meta",
+    "param",
     "source",
     "track",
     "wbr",
