@@ -4,8 +4,31 @@ from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from mptt.models import MPTTModel, TreeForeignKey
+from taggit.managers import TaggableManager
 
 from .markup import render_article
+
+
+class Category(MPTTModel):
+    """A WordPress-style category: a hierarchy (Science › Physics) an article may sit in
+    several places of. Tags, flat and free, come from django-taggit (`Post.tags`)."""
+
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100, unique=True)
+    parent = TreeForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    description = models.TextField(blank=True)
+
+    class MPTTMeta:
+        order_insertion_by = ["name"]
+
+    class Meta:
+        verbose_name_plural = "categories"
+
+    def __str__(self):
+        return self.name
 
 
 class PostQuerySet(models.QuerySet):
@@ -55,6 +78,8 @@ class Post(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
     comments_open = models.BooleanField(default=True)
+    categories = models.ManyToManyField(Category, blank=True, related_name="posts")
+    tags = TaggableManager(blank=True)
     # Bumped by every change to this post's discussion; keys the cached thread HTML.
     discussion_version = models.PositiveIntegerField(default=0, editable=False)
 

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "mptt",
+    "taggit",
     "blog",
     "comments",
 ]
@@ -204,3 +205,6 @@ COMMENTS_MAX_DEPTH = 8
 COMMENTS_MAX_LENGTH = 10_000
 # The site's address for links in moderators' e-mails, e.g. https://blog.example.org
 COMMENTS_SITE_URL = os.environ.get("SITE_URL", "")
+
+# Tags (django-taggit): "Django" and "django" are one tag.
+TAGGIT_CASE_INSENSITIVE = True

@@ -2,6 +2,16 @@ import shutil
 
 import pytest
 
+FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_configure(config):
+    """Tests make thousands of accounts; the real password hasher would spend most of the
+    suite's time hashing. Set once here, for every test and fixture, whatever its scope."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = FAST_HASHER
+
 
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path_factory):

@@ -26,9 +26,8 @@ POSTS = 4
 SHARED = 2  # the discussions every writer replies into
 
 
-# Fast password hashes for the writers' accounts; rate limits far above what they post.
+# Rate limits far above what the writers post.
 TEST_SETTINGS = {
-    "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
     "COMMENTS_RATE_PER_MINUTE": 10_000,
     "COMMENTS_RATE_PER_DAY": 10_000,
 }

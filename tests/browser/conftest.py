@@ -122,9 +122,7 @@ def sign_in(context, live_server, user):
 
 @pytest.fixture(autouse=True)
 def browser_friendly_rules(settings):
-    """A browser posts faster than a person and more often than the rate limits allow; its
-    test accounts need no slow password hashing."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    """A browser posts faster than a person and more often than the rate limits allow."""
     settings.COMMENTS_MIN_SECONDS_TO_POST = 0
     settings.COMMENTS_RATE_PER_MINUTE = 1000
     settings.COMMENTS_RATE_PER_DAY = 1000

@@ -6,15 +6,6 @@ from django.test import Client, override_settings
 from comments.models import Comment, Identity, TreeIdCounter
 from tests.factories import CommentFactory, IdentityFactory, PostFactory, UserFactory
 
-FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hasher(settings):
-    """Hundreds of accounts are made here; the real hasher would spend a second on each."""
-    settings.PASSWORD_HASHERS = FAST_HASHER
-
-
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker, tmp_path_factory):
     """Made once per module and left as it was by every test (each runs in a transaction that
@@ -24,7 +15,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
     media = tmp_path_factory.mktemp("corpus-media")
     with (
         django_db_blocker.unblock(),
-        override_settings(MEDIA_ROOT=media, PASSWORD_HASHERS=FAST_HASHER),
+        override_settings(MEDIA_ROOT=media),
     ):
         counter = TreeIdCounter.objects.first()
         last_tree_id = counter.last if counter else None

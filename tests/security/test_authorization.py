@@ -36,7 +36,6 @@ from comments.models import (
 from tests.comments.pictures import picture
 from tests.factories import CommentFactory, PostFactory, UserFactory
 
-from .conftest import FAST_HASHER
 
 ACTORS = ["anonymous", "author", "other", "suspended", "moderator", "staff", "clerk"]
 STATUSES = ["pending", "approved", "spam", "removed", "deleted", "hidden"]
@@ -51,7 +50,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
     media = tmp_path_factory.mktemp("authz-media")
     with (
         django_db_blocker.unblock(),
-        override_settings(MEDIA_ROOT=media, PASSWORD_HASHERS=FAST_HASHER),
+        override_settings(MEDIA_ROOT=media),
     ):
         counter = TreeIdCounter.objects.first()
         last_tree_id = counter.last if counter else None
