@@ -6,6 +6,7 @@ from django.test import Client, override_settings
 from comments.models import Comment, Identity, TreeIdCounter
 from tests.factories import CommentFactory, IdentityFactory, PostFactory, UserFactory
 
+
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker, tmp_path_factory):
     """Made once per module and left as it was by every test (each runs in a transaction that

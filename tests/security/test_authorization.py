@@ -36,7 +36,6 @@ from comments.models import (
 from tests.comments.pictures import picture
 from tests.factories import CommentFactory, PostFactory, UserFactory
 
-
 ACTORS = ["anonymous", "author", "other", "suspended", "moderator", "staff", "clerk"]
 STATUSES = ["pending", "approved", "spam", "removed", "deleted", "hidden"]
 PREFIX = "authz-"
