@@ -1,4 +1,4 @@
-"""Load the demo articles and discussions (blog/demo_content.py). Safe to run again."""
+"""Load the demo articles and discussions (the data files in blog/demo/). Safe to run again."""
 
 import datetime
 
@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from blog import demo_content
+from blog import demo
 from blog.models import Post
 from comments.identities import create_default_identity
 from comments.models import Comment, Identity
@@ -21,23 +21,24 @@ class Command(BaseCommand):
     help = "Create demo accounts, articles and discussions; skips what already exists."
 
     def handle(self, *args, **options):
+        content = demo.load()
         with transaction.atomic():
             identities = {
                 name: self.account(name)
-                for name in [demo_content.AUTHOR["username"], *demo_content.COMMENTERS]
+                for name in [content.author["username"], *content.commenters]
             }
-            author = identities[demo_content.AUTHOR["username"]].user
-            self.make_author(author)
+            author = identities[content.author["username"]].user
+            self.make_author(author, content.author["name"])
             created = 0
-            for spec in demo_content.POSTS:
+            for spec in content.posts:
                 if Post.objects.filter(slug=spec["slug"]).exists():
                     continue
                 self.load_post(spec, author, identities)
                 created += 1
         self.stdout.write(
             f"Demo content: {created} article(s) created, "
-            f"{len(demo_content.POSTS) - created} already there. "
-            f"Demo commenters (e.g. {demo_content.COMMENTERS[0]}) sign in with password {DEMO_PASSWORD}"
+            f"{len(content.posts) - created} already there. "
+            f"Demo commenters (e.g. {content.commenters[0]}) sign in with password {DEMO_PASSWORD}"
         )
 
     def account(self, username):
@@ -51,8 +52,8 @@ class Command(BaseCommand):
         identity = Identity.objects.filter(user=user, is_default=True).first()
         return identity or create_default_identity(user)
 
-    def make_author(self, author):
-        first, _, last = demo_content.AUTHOR["name"].partition(" ")
+    def make_author(self, author, name):
+        first, _, last = name.partition(" ")
         author.first_name, author.last_name, author.is_staff = first, last, True
         author.save()
         author.user_permissions.add(
