@@ -20,10 +20,8 @@ INJECTIONS = [
 
 @pytest.fixture
 def notifications():
-    try:
-        from comments import notifications
-    except ImportError:
-        pytest.skip("moderator notifications not built yet")
+    from comments import notifications
+
     return notifications
 
 
