@@ -28,13 +28,12 @@ def available_name(base: str) -> str:
 def create_default_identity(user) -> Identity:
     """Every account starts with one identity named after its username."""
     for _ in range(5):
+        identity = Identity(user=user, name=available_name(user.get_username()), is_default=True)
         try:
-            with transaction.atomic():
-                return Identity.objects.create(
-                    user=user, name=available_name(user.get_username()), is_default=True
-                )
-        except IntegrityError:  # somebody took the name in between: try the next one
+            _insert(identity)
+        except ValidationError:  # somebody took the name in between: try the next one
             continue
+        return identity
     raise RuntimeError("Could not find a free name for the default identity.")
 
 
@@ -153,7 +152,7 @@ def set_avatar(*, identity: Identity, avatar: dict) -> Identity:
 def reset_avatar(*, identity: Identity) -> Identity:
     """Go back to a generated avatar."""
     _refuse_if_retired(identity)
-    return _replace_avatar(identity, identity.draw_avatar())
+    return _replace_avatar(identity, avatars.generated())
 
 
 def update_bio(*, identity: Identity, bio: str) -> Identity:
@@ -230,8 +229,13 @@ def find_guest_identity(*, name: str, email: str) -> Identity | None:
 
 
 def _insert(identity):
-    """Save a new identity; if somebody took its name meanwhile, drop the avatar files stored
-    for it and say the name is taken."""
+    """Save a new identity, with a generated avatar unless it has an uploaded one; if somebody
+    took its name meanwhile, drop the avatar files stored for it and say the name is taken.
+
+    Every new identity goes through here, so the avatar is drawn in the write path and never
+    in `Identity.save()`: a failed insert leaves no file behind."""
+    if not identity.avatar:
+        identity.avatar.name = avatars.generated()
     try:
         with transaction.atomic():
             identity.save()
@@ -242,7 +246,8 @@ def _insert(identity):
 
 def guest_identity(*, name: str, email: str) -> Identity:
     """The identity a guest comments under: their earlier one when the same e-mail address
-    already holds the same name, else a new one (its avatar drawn from the address)."""
+    already holds the same name, else a new one (its avatar drawn from a random seed, so it
+    says nothing about the address)."""
     with transaction.atomic():
         existing = find_guest_identity(name=name, email=email)
         if existing is not None:
