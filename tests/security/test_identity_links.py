@@ -122,3 +122,22 @@ def test_a_new_name_of_a_trusted_account_is_held_like_a_newcomers(user_client, u
     # The writer sees it, marked as waiting.
     mine = page(user_client, post)
     assert "Hello from a new name" in mine and "awaiting moderation" in mine
+
+
+def test_the_migration_redraws_guest_pictures_drawn_from_an_address(media_root):
+    """Pictures stored before the fix were drawn from the address: the data migration draws
+    them again at random and deletes the old files; uploads stay."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("comments.migrations.0005_identity_trust")
+    old = avatars.identicon("guest@example.org")
+    guest = IdentityFactory(email="guest@example.org", avatar=old)
+    member = IdentityFactory(user=UserFactory())
+    kept = member.avatar.name
+    migration.redraw_guest_identicons(apps, None)
+    guest.refresh_from_db()
+    member.refresh_from_db()
+    assert guest.avatar.name != old and not default_storage.exists(old)
+    assert default_storage.exists(guest.avatar.name) and member.avatar.name == kept
