@@ -152,14 +152,15 @@ class _Page:
         opts = self.opts
         row_id = row["id"]
         if not row["_shown"]:
-            what = (
-                "deleted by its author"
-                if row["deleted_at"] is not None
-                else "removed by a moderator"
-            )
+            if row["deleted_at"] is not None:
+                what = "was deleted by its author"
+            elif row["status"] == PENDING:  # sent back for moderation over approved replies
+                what = "is awaiting moderation"
+            else:
+                what = "was removed by a moderator"
             return (
                 f'<li class="comment is-placeholder" id="comment-{row_id}">'
-                f'<article class="comment-card"><p class="placeholder">This comment was {what}.</p>'
+                f'<article class="comment-card"><p class="placeholder">This comment {what}.</p>'
                 f"</article>"
             )
         name, author, by_author = _person(opts, row)
@@ -269,7 +270,8 @@ def render_forest(rows, opts: ThreadOptions, *, numbers=None) -> tuple[list, int
 
     `rows` are dicts with ROW_FIELDS, in tree order (tree id, then left value), possibly
     including comments the reader may not see: those are left out, or kept as a placeholder
-    ("removed by a moderator", "deleted by its author") where visible replies hang below them.
+    without name or text ("removed by a moderator", "deleted by its author", "awaiting
+    moderation") where visible replies hang below them.
     Replies deeper than `opts.display_depth` levels below `opts.base_level` are not rendered:
     their parent links to its own page instead ("Continue this thread →").
 

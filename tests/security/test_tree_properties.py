@@ -222,11 +222,6 @@ def _ancestors(model, pk):
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=True,
-    reason="known gap: CommentQuerySet.in_thread_for() leaves out other people's held comments, "
-    "so the visible replies below one vanish from the thread while the count keeps them",
-)
 def test_replies_under_a_comment_sent_back_for_moderation_stay_in_the_thread():
     """An approved comment with a reply is edited into one the rules hold (too many links): the
     reply is still approved and counted, so it must still show, under a placeholder."""
