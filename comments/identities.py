@@ -8,7 +8,7 @@ the identity commented on, so cached thread HTML is rendered again.
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from . import avatars, conf
@@ -38,11 +38,14 @@ def create_default_identity(user) -> Identity:
 
 
 def bump_discussions_of(identity: Identity) -> int:
-    """Invalidate the cached discussions `identity` appears in (one UPDATE); return how many."""
+    """Invalidate the cached discussions `identity` appears in, as a commenter or as an
+    article's byline (one UPDATE); return how many."""
     from blog.models import Post
 
     posts = Comment.objects.filter(identity=identity).values("post_id")
-    return Post.objects.filter(pk__in=posts).update(discussion_version=F("discussion_version") + 1)
+    return Post.objects.filter(Q(pk__in=posts) | Q(byline_identity=identity)).update(
+        discussion_version=F("discussion_version") + 1
+    )
 
 
 def human_date(value) -> str:

@@ -80,7 +80,9 @@ def _default_display_depth():
 class ThreadOptions:
     """What the renderer needs to know besides the rows."""
 
-    post_author_id: int | None
+    # The article's byline identity (Post.byline_identity): only its comments get the
+    # "Author" badge, never the author's other identities.
+    byline_identity_id: int | None
     replies_open: bool = True
     viewer_id: int | None = None  # whose pending comments show, marked as awaiting moderation
     viewer_identity_ids: frozenset = frozenset()  # whose comments get edit and delete links
@@ -95,7 +97,7 @@ class ThreadOptions:
 
 
 def _person(opts, row):
-    """(escaped name, author block, is the article's author) for the row's identity, built once
+    """(escaped name, author block, is the article's byline) for the row's identity, built once
     per identity: the author block is the link to its profile, its avatar, its name and badge."""
     key = row["identity_id"]
     person = opts._people.get(key)
@@ -105,8 +107,7 @@ def _person(opts, row):
         small = default_storage.url(avatars.sized_name(avatar, 48))
         large = default_storage.url(avatars.sized_name(avatar, 96))
         name = escape(row["identity__name"])
-        user_id = row["identity__user_id"]
-        by_author = user_id is not None and user_id == opts.post_author_id
+        by_author = key is not None and key == opts.byline_identity_id
         badge = ' <span class="badge badge-author">Author</span>' if by_author else ""
         person = opts._people[key] = (
             name,

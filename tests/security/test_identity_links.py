@@ -2,9 +2,11 @@
 commenter or a moderator would, through the views (docs/security.md, "Identity threat model")."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from comments import avatars, identities
 from comments.models import Comment, DiscussionSettings, Identity
@@ -141,3 +143,122 @@ def test_the_migration_redraws_guest_pictures_drawn_from_an_address(media_root):
     member.refresh_from_db()
     assert guest.avatar.name != old and not default_storage.exists(old)
     assert default_storage.exists(guest.avatar.name) and member.avatar.name == kept
+
+
+# The "Author" badge and the byline (item 2)
+
+BADGE = '<span class="badge badge-author">Author</span>'
+
+
+def comment_html(html, comment):
+    """The markup of one comment's card (up to its footer)."""
+    start = html.index(f'id="comment-{comment.pk}"')
+    return html[start : html.index("</article>", start)]
+
+
+@pytest.fixture
+def author_with_two_names():
+    """An author whose default identity signs the article, and a pseudonym of the same account;
+    both commented on the article."""
+    author = UserFactory(username="login_name_9", is_staff=True, is_superuser=True)
+    byline = Identity.objects.get(user=author)
+    identities.rename_identity(identity=byline, name="Pat Writes")
+    pseudonym = IdentityFactory(user=author, name="Quiet Fox")
+    post = PostFactory(author=author)
+    return {
+        "author": author,
+        "post": post,
+        "byline": byline,
+        "pseudonym": pseudonym,
+        "signed": CommentFactory(post=post, identity=byline, body="Thanks for reading"),
+        "masked": CommentFactory(post=post, identity=pseudonym, body="Great article!"),
+    }
+
+
+def test_only_the_byline_identity_wears_the_author_badge(client, author_with_two_names):
+    world = author_with_two_names
+    post = world["post"]
+    assert post.byline_identity == world["byline"]  # the default, chosen on save
+    html = page(client, post)
+    assert BADGE in comment_html(html, world["signed"])
+    assert BADGE not in comment_html(html, world["masked"])
+    assert 'by-author"' not in comment_html(html, world["masked"])
+    assert "By Pat Writes" in html and "login_name_9" not in html
+    home = client.get(reverse("blog:post_list")).content.decode()
+    assert "By Pat Writes" in home and "login_name_9" not in home
+
+
+def test_choosing_another_byline_in_the_admin_moves_the_badge_at_once(
+    client, author_with_two_names
+):
+    world = author_with_two_names
+    post = world["post"]
+    page(client, post)  # cached as it was
+    admin = Client()
+    admin.force_login(world["author"])
+    url = reverse("admin:blog_post_change", args=[post.pk])
+    form = admin.get(url).content.decode()
+    assert "Quiet Fox" in form and "Pat Writes" in form
+    published = post.published_at.astimezone(timezone.get_current_timezone())
+    response = admin.post(
+        url,
+        {
+            "title": post.title,
+            "slug": post.slug,
+            "author": world["author"].pk,
+            "byline_identity": world["pseudonym"].pk,
+            "excerpt": post.excerpt,
+            "body": post.body,
+            "tags": "",
+            "status": "published",
+            "published_at_0": published.strftime("%Y-%m-%d"),
+            "published_at_1": published.strftime("%H:%M:%S"),
+            "comments_open": "on",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    html = page(client, post)
+    assert BADGE in comment_html(html, world["masked"])
+    assert BADGE not in comment_html(html, world["signed"])
+    assert "By Quiet Fox" in html and "Pat Writes" not in html.split('id="comments"')[0]
+
+
+def test_the_admin_refuses_a_byline_of_another_account(author_with_two_names):
+    world = author_with_two_names
+    post = world["post"]
+    stranger = IdentityFactory(user=UserFactory(), name="Someone Else")
+    post.byline_identity = stranger
+    with pytest.raises(ValidationError, match="one of the author's identities"):
+        post.full_clean()
+    # Saved anyway (a shell, an import): the author's default signs it, never another account.
+    post.save()
+    post.refresh_from_db()
+    assert post.byline_identity == world["byline"]
+
+
+def test_the_byline_stays_when_the_author_changes_their_default_identity(
+    client, author_with_two_names
+):
+    """Following the default would rename the byline in public, tying the two names together."""
+    world = author_with_two_names
+    author_client = Client()
+    author_client.force_login(world["author"])
+    url = reverse("comments:identity_default", kwargs={"public_id": world["pseudonym"].public_id})
+    author_client.post(url)
+    world["pseudonym"].refresh_from_db()
+    assert world["pseudonym"].is_default
+    html = page(client, world["post"])
+    assert "By Pat Writes" in html and BADGE in comment_html(html, world["signed"])
+    assert BADGE not in comment_html(html, world["masked"])
+
+
+def test_renaming_the_byline_identity_shows_on_the_article_at_once(
+    client, author_with_two_names, settings
+):
+    settings.COMMENTS_RENAME_INTERVAL_DAYS = 0
+    world = author_with_two_names
+    post = world["post"]
+    page(client, post)
+    identities.rename_identity(identity=world["byline"], name="Pat Publishes")
+    html = page(client, post)
+    assert "By Pat Publishes" in html

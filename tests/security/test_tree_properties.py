@@ -110,7 +110,7 @@ def check(post, model, writers):
         }
         rows = list(Comment.objects.for_post(post).in_thread_for(viewer).values(*ROW_FIELDS))
         opts = ThreadOptions(
-            post_author_id=post.author_id,
+            byline_identity_id=post.byline_identity_id,
             viewer_id=viewer.pk if viewer else None,
             display_depth=100,
         )
