@@ -26,6 +26,7 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    TextChoices,
     TextField,
     Value,
 )
@@ -453,10 +454,32 @@ def _log_each(comments: QuerySet, *, action, by, reason, at) -> int:
 # Accounts
 
 
+class CommentRemoval(TextChoices):
+    """What suspending does to the account's comments."""
+
+    KEEP = "keep", "Keep their comments"
+    IDENTITY = "identity", "Remove the comments of the identity you acted on"
+    ACCOUNT = "account", "Remove the comments of every identity of the account"
+
+
 @retry_when_locked
-def suspend(accounts, *, by, reason: str, ends_at=None, hide_comments: bool = False):
+def suspend(
+    accounts,
+    *,
+    by,
+    reason: str,
+    ends_at=None,
+    remove_comments: str = CommentRemoval.KEEP,
+    identities=(),
+):
     """Suspend the accounts (until `ends_at`, or until lifted): they cannot post, edit or report,
-    and are told why. With `hide_comments`, all their comments are removed in the same step."""
+    and are told why.
+
+    `remove_comments` removes comments in the same step: IDENTITY those of `identities` (the
+    names the moderator acted on, as far as they belong to `accounts`), ACCOUNT those of every
+    identity of the accounts. Readers see every comment of the account vanish in one instant
+    with ACCOUNT, which tells them the names belonged together, so it is never the default.
+    """
     accounts = list(accounts)
     now = timezone.now()
     with transaction.atomic():
@@ -477,11 +500,14 @@ def suspend(accounts, *, by, reason: str, ends_at=None, hide_comments: bool = Fa
             )
             for account in accounts
         )
-        if hide_comments and accounts:
+        comments = Comment.objects.filter(identity__user__in=[a.pk for a in accounts])
+        if remove_comments == CommentRemoval.IDENTITY:
+            comments = comments.filter(identity__in=[identity.pk for identity in identities])
+        elif remove_comments != CommentRemoval.ACCOUNT:
+            comments = None
+        if comments is not None and accounts:
             remove(
-                Comment.objects.filter(identity__user__in=[a.pk for a in accounts]).exclude(
-                    status=Status.SPAM
-                ),
+                comments.exclude(status=Status.SPAM),
                 by=by,
                 reason=f"The account was suspended: {reason}",
             )

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from comments import avatars, identities
 from comments.models import Comment, DiscussionSettings, Identity
+from tests.comments.conftest import moderator  # noqa: F401 - a fixture
 from tests.comments.pictures import media_files
 from tests.factories import CommentFactory, IdentityFactory, PostFactory, UserFactory
 
@@ -262,3 +263,59 @@ def test_renaming_the_byline_identity_shows_on_the_article_at_once(
     identities.rename_identity(identity=world["byline"], name="Pat Publishes")
     html = page(client, post)
     assert "By Pat Publishes" in html
+
+
+# Suspending (item 6)
+
+QUEUE = reverse("admin:comments_comment_changelist")
+
+
+@pytest.fixture
+def two_faced(moderator):
+    """An account commenting under two names on one article, and a signed-in moderator."""
+    person = UserFactory(username="two_faced")
+    post = PostFactory()
+    mask = IdentityFactory(user=person, name="Masked Rider")
+    moderator_client = Client()
+    moderator_client.force_login(moderator)
+    return {
+        "post": post,
+        "plain": CommentFactory(post=post, identity=person.identities.get(is_default=True)),
+        "masked": CommentFactory(post=post, identity=mask, body="Masked words"),
+        "moderator": moderator_client,
+    }
+
+
+def suspend_from_queue(world, **choice):
+    data = {"action": "suspend", "_selected_action": [world["masked"].pk]}
+    form = world["moderator"].post(QUEUE, data).content.decode()
+    done = world["moderator"].post(QUEUE, {**data, "confirm": "yes", "reason": "Abuse", **choice})
+    assert done.status_code == 302
+    return form
+
+
+def test_suspending_removes_only_the_comments_of_the_identity_acted_on(client, two_faced):
+    """Readers see one name's comments go; the account's other name is untouched, so nothing
+    ties the two together."""
+    form = suspend_from_queue(two_faced, remove_comments="identity")
+    assert "Remove the comments of Masked Rider only" in form
+    assert "this links the identities publicly" in form
+    html = page(client, two_faced["post"])
+    assert "Masked words" not in html
+    assert f'id="comment-{two_faced["plain"].pk}"' in html
+    two_faced["plain"].refresh_from_db()
+    assert two_faced["plain"].status == Comment.Status.APPROVED
+
+
+def test_removing_every_identitys_comments_is_an_explicit_choice(client, two_faced):
+    suspend_from_queue(two_faced, remove_comments="account")
+    html = page(client, two_faced["post"])
+    assert "Masked words" not in html and f'id="comment-{two_faced["plain"].pk}"' not in html
+
+
+def test_by_default_suspending_removes_nothing(client, two_faced):
+    form = suspend_from_queue(two_faced)
+    assert 'value="keep" id="id_remove_comments_0" checked' in form
+    assert form.count(" checked") == 1
+    html = page(client, two_faced["post"])
+    assert "Masked words" in html and f'id="comment-{two_faced["plain"].pk}"' in html
