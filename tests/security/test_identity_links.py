@@ -2,6 +2,7 @@
 commenter or a moderator would, through the views (docs/security.md, "Identity threat model")."""
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.test import Client
@@ -10,7 +11,6 @@ from django.utils import timezone
 
 from comments import avatars, identities
 from comments.models import Comment, DiscussionSettings, Identity
-from tests.comments.conftest import moderator  # noqa: F401 - a fixture
 from tests.comments.pictures import media_files
 from tests.factories import CommentFactory, IdentityFactory, PostFactory, UserFactory
 
@@ -268,6 +268,14 @@ def test_renaming_the_byline_identity_shows_on_the_article_at_once(
 # Suspending (item 6)
 
 QUEUE = reverse("admin:comments_comment_changelist")
+
+
+@pytest.fixture
+def moderator():
+    """A staff account in the "Moderators" group, not a superuser."""
+    user = UserFactory(username="mod", is_staff=True)
+    user.groups.add(Group.objects.get(name="Moderators"))
+    return user
 
 
 @pytest.fixture
