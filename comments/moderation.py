@@ -167,6 +167,7 @@ def submit_comment(
                     "The comment you replied to is no longer shown, so it takes no replies.",
                     "parent",
                 )
+            answers_held = parent.status == Status.PENDING
             parent = attach_point(parent)
         minutes = conf.get("COMMENTS_DUPLICATE_WINDOW_MINUTES")
         if from_request and rules.is_duplicate(identity=identity, body=body, minutes=minutes):
@@ -178,6 +179,13 @@ def submit_comment(
             identity=identity, body=body, rules=DiscussionSettings.load(), exempt=exempt
         )
         final = _stricter(verdict.status, status)
+        if parent is not None and answers_held and not exempt:
+            # Only its writer sees a held comment, so an approved reply under it (shown under
+            # an "awaiting moderation" placeholder) would tell readers who wrote it: the reply
+            # waits for a moderator too (docs/security.md, identity threat model).
+            final = _stricter(final, Status.PENDING)
+            if verdict.status != final:
+                verdict = rules.Verdict(final, "Replies to a comment held for moderation.")
         comment = Comment(
             post=post, parent=parent, identity=identity, body=body, status=final, ip_address=ip
         )

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from comments.models import Comment, DiscussionSettings
 from tests.comments.conftest import identity_of
-from tests.factories import PostFactory, UserFactory
+from tests.factories import IdentityFactory, PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -95,3 +95,27 @@ def test_a_held_comment_without_visible_replies_leaves_no_trace(moderator):
     html = Client().get(post.get_absolute_url()).content.decode()
     assert PLACEHOLDER not in html and "is-placeholder" not in html
     assert "comment-number" not in html
+
+
+def test_a_reply_to_a_held_comment_waits_with_it(moderator):
+    """Only its writer can answer a held comment, so an approved reply under its placeholder
+    would tell readers which account wrote it: the reply is held too, under any of the
+    writer's names."""
+    DiscussionSettings.objects.update(max_links=2, hold_first_comment=False)
+    post = PostFactory()
+    ann = UserFactory(username="ann_writes")
+    ann_client = signed_in(ann)
+    held = say(ann_client, post, ann, HELD_TEXT)
+    second_name = IdentityFactory(user=ann, name="Second Name")
+    response = ann_client.post(
+        reverse("comments:post", args=[post.pk]),
+        {"body": "Adding to it", "identity": second_name.pk, "parent": held.pk},
+    )
+    assert response.status_code == 302
+    reply = Comment.objects.get(body="Adding to it")
+    assert reply.status == Comment.Status.PENDING
+    assert "held for moderation" in reply.moderation_log.get().reason
+    html = Client().get(post.get_absolute_url()).content.decode()
+    assert "Adding to it" not in html and "Second Name" not in html and PLACEHOLDER not in html
+    mine = ann_client.get(post.get_absolute_url()).content.decode()
+    assert "Adding to it" in mine
