@@ -321,8 +321,11 @@ class IdentityAdmin(admin.ModelAdmin):
         self.message_user(request, f"{len(queryset)} avatar(s) replaced.")
 
     def save_model(self, request, obj, form, change):
+        if not change:  # drawn in the write path, never in Identity.save()
+            identities.store_new_identity(identity=obj)
+            return
         super().save_model(request, obj, form, change)
-        if change and "name" in form.changed_data:
+        if "name" in form.changed_data:
             identities.bump_discussions_of(obj)
 
 

@@ -247,6 +247,14 @@ def _insert(identity):
         raise _name_taken() from None
 
 
+def store_new_identity(*, identity: Identity) -> Identity:
+    """Save an identity the caller built and checked (the admin's add form, an importer): with
+    a generated avatar, drawn here and removed again if the name turns out to be taken."""
+    with transaction.atomic():
+        _insert(identity)
+    return identity
+
+
 def guest_identity(*, name: str, email: str) -> Identity:
     """The identity a guest comments under: their earlier one when the same e-mail address
     already holds the same name, else a new one (its avatar drawn from a random seed, so it

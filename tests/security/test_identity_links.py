@@ -104,6 +104,31 @@ def test_a_clashing_new_identity_stores_no_file(user_client, media_root, monkeyp
     assert media_files(media_root) == before
 
 
+def test_an_identity_added_in_the_admin_gets_a_random_picture(media_root):
+    """The admin's add form goes through the write path too (Identity.save() draws nothing)."""
+    staff = UserFactory(username="root", is_staff=True, is_superuser=True)
+    admin = Client()
+    admin.force_login(staff)
+    before = media_files(media_root)
+    response = admin.post(
+        reverse("admin:comments_identity_add"),
+        {
+            "name": "Imported Voice",
+            "bio": "",
+            "email": "voice@example.org",
+            "created_at_0": "2026-01-02",
+            "created_at_1": "10:00:00",
+            "former_names-TOTAL_FORMS": "0",
+            "former_names-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    voice = Identity.objects.get(name="Imported Voice")
+    token = voice.avatar.name.split("/")[1].removesuffix("-96.png")
+    assert media_files(media_root) - before == {f"{token}-{size}.png" for size in avatars.SIZES}
+    assert voice.avatar.name != avatars.identicon("voice@example.org")
+
+
 # Holding the first comment (item 5)
 
 
