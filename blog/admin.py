@@ -22,10 +22,22 @@ class PostAdmin(admin.ModelAdmin):
     raw_id_fields = ["author"]
     filter_horizontal = ["categories"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "author", "excerpt", "body"]}),
+        (None, {"fields": ["title", "slug", "author", "byline_identity", "excerpt", "body"]}),
         ("Filed under", {"fields": ["categories", "tags"]}),
         ("Publishing", {"fields": ["status", "published_at", "comments_open"]}),
     ]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        """The byline offers the author's own identities only (retired ones too: an old article
+        keeps its signature); choosing another author's is refused by `Post.clean()`."""
+        form = super().get_form(request, obj, change=change, **kwargs)
+        field = form.base_fields.get("byline_identity")
+        if field is not None:
+            author_id = obj.author_id if obj is not None else request.user.pk
+            field.queryset = field.queryset.filter(user_id=author_id).order_by("name_key")
+            field.widget.can_add_related = field.widget.can_change_related = False
+            field.widget.can_delete_related = field.widget.can_view_related = False
+        return form
 
     def get_changeform_initial_data(self, request):
         return {"author": request.user.pk, **super().get_changeform_initial_data(request)}

@@ -1,6 +1,7 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -71,6 +72,19 @@ class Post(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="posts"
     )
+    # The article's public byline: one of the author's identities, the only one whose comments
+    # carry the "Author" badge, so the author's other names stay unlinked from the article.
+    byline_identity = models.ForeignKey(
+        "comments.Identity",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="byline",
+        help_text="The author's identity the article is signed with; only its comments get the "
+        '"Author" badge. Empty: the author\'s default identity when saved. It stays as chosen '
+        "when the author later changes their default.",
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(
         null=True, blank=True, help_text="Set when published; a future date schedules the post."
@@ -99,13 +113,64 @@ class Post(models.Model):
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "body" in update_fields:
             kwargs["update_fields"] = {*update_fields, "body_html", "published_at"}
+        if update_fields is None or "byline_identity" in update_fields:
+            self._settle_byline()
+        stored = getattr(self, "_stored_byline_id", None)
+        byline_changed = not self._state.adding and self.byline_identity_id != stored
         super().save(*args, **kwargs)
+        self._stored_byline_id = self.byline_identity_id
+        if byline_changed:
+            # The "Author" badge moves to another identity's comments: render them again.
+            Post.objects.filter(pk=self.pk).update(discussion_version=F("discussion_version") + 1)
+            self.refresh_from_db(fields=["discussion_version"])
 
     def get_absolute_url(self):
         return reverse(
             "blog:post_detail",
             kwargs={"year": self.date.year, "month": f"{self.date.month:02d}", "slug": self.slug},
         )
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        post = super().from_db(db, field_names, values)
+        post._stored_byline_id = post.__dict__.get("byline_identity_id")
+        return post
+
+    def clean(self):
+        if (
+            self.byline_identity_id is not None
+            and self.author_id is not None
+            and self.byline_identity.user_id != self.author_id
+        ):
+            raise ValidationError(
+                {
+                    "byline_identity": "Choose one of the author's identities, or leave it "
+                    "empty for the author's default one."
+                }
+            )
+
+    def _settle_byline(self):
+        """Keep the byline one of the author's identities: the one chosen, or else (none chosen,
+        or one of another account, as after a change of author) the author's default."""
+        if self.author_id is None:
+            return
+        identities = self._meta.get_field("byline_identity").related_model.objects
+        candidates = dict(
+            identities.filter(user_id=self.author_id)
+            .filter(Q(pk=self.byline_identity_id) | Q(is_default=True))
+            .values_list("pk", "is_default")
+        )
+        if self.byline_identity_id not in candidates:
+            default = next((pk for pk, is_default in candidates.items() if is_default), None)
+            self.byline_identity_id = default
+
+    @property
+    def byline(self) -> str:
+        """The name the article is signed with: its byline identity's (the author's full name
+        for an author without identities); never the login username."""
+        if self.byline_identity_id is not None:
+            return self.byline_identity.name
+        return self.author.get_full_name()
 
     @property
     def date(self):

@@ -19,7 +19,11 @@ class PostListView(ListView):
     paginate_by = settings.BLOG_POSTS_PER_PAGE
 
     def get_queryset(self):
-        return Post.objects.published().with_comment_counts().select_related("author")
+        return (
+            Post.objects.published()
+            .with_comment_counts()
+            .select_related("author", "byline_identity")
+        )
 
 
 class PostMonthArchiveView(MonthArchiveView):
@@ -30,7 +34,11 @@ class PostMonthArchiveView(MonthArchiveView):
     paginate_by = settings.BLOG_POSTS_PER_PAGE
 
     def get_queryset(self):
-        return Post.objects.published().with_comment_counts().select_related("author")
+        return (
+            Post.objects.published()
+            .with_comment_counts()
+            .select_related("author", "byline_identity")
+        )
 
 
 class PostDetailView(DetailView):
@@ -41,7 +49,7 @@ class PostDetailView(DetailView):
         return (
             Post.objects.visible_to(self.request.user)
             .with_comment_counts()
-            .select_related("author")
+            .select_related("author", "byline_identity")
             .filter(slug=self.kwargs["slug"])
         )
 

@@ -176,9 +176,12 @@ class CommentAdmin(admin.ModelAdmin):
                 request, "None of the selected comments has an account behind it.", messages.ERROR
             )
             return None
-        form = SuspendForm(request.POST if "confirm" in request.POST else None)
+        acted_on = list(
+            Identity.objects.filter(pk__in=queryset.values("identity"), user__in=accounts)
+        )
+        form = SuspendForm(request.POST if "confirm" in request.POST else None, acted_on=acted_on)
         if form.is_valid():
-            moderation.suspend(accounts, by=request.user, **form.cleaned_data)
+            moderation.suspend(accounts, by=request.user, identities=acted_on, **form.cleaned_data)
             names = ", ".join(account.get_username() for account in accounts)
             self.message_user(request, f"Suspended: {names}.", messages.SUCCESS)
             return None
@@ -318,8 +321,11 @@ class IdentityAdmin(admin.ModelAdmin):
         self.message_user(request, f"{len(queryset)} avatar(s) replaced.")
 
     def save_model(self, request, obj, form, change):
+        if not change:  # drawn in the write path, never in Identity.save()
+            identities.store_new_identity(identity=obj)
+            return
         super().save_model(request, obj, form, change)
-        if change and "name" in form.changed_data:
+        if "name" in form.changed_data:
             identities.bump_discussions_of(obj)
 
 

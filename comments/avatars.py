@@ -71,8 +71,20 @@ def _store(images: dict[int, Image.Image], fmt: str, ext: str) -> str:
     return names[BASE_SIZE]
 
 
+def generated() -> str:
+    """Draw and store an identicon from a fresh random secret; return its name.
+
+    The seed is never derived from anything about the identity (its e-mail address, its name,
+    its account), so two identities never share a picture because they share an owner, and
+    drawing a picture proves nothing about anybody. The seed is not kept: the stored picture is
+    the avatar, and "reset" draws a new one.
+    """
+    return identicon(secrets.token_hex(16))
+
+
 def identicon(seed: str) -> str:
-    """Draw a 5x5 mirrored pattern in a colour derived from `seed`; store it; return its name."""
+    """Draw a 5x5 mirrored pattern in a colour derived from `seed`; store it; return its name.
+    Identities get `generated()`, never a seed of their own."""
     digest = hashlib.sha256(seed.encode()).digest()
     hue = digest[0] / 255
     saturation = 0.45 + digest[1] / 255 * 0.25

@@ -24,6 +24,14 @@ DEFAULTS = {
     "COMMENTS_RATE_PER_DAY": 100,
     # Seconds between showing the comment form and posting it; 0 turns the check off.
     "COMMENTS_MIN_SECONDS_TO_POST": 3,
+    # "Hold the first comment" (DiscussionSettings.hold_first_comment) counts per "identity"
+    # (default) or per "account". Per identity, a brand-new name's first comment waits for a
+    # moderator even when its account is long established: readers cannot tell a new name of a
+    # trusted account from a newcomer, at the cost of one more held comment each time a trusted
+    # person adds a name. Per account, that comment appears at once, which shows everyone that
+    # the new name belongs to somebody already approved: it links the identities publicly.
+    # Guests count per guest identity (name and address), or per e-mail address.
+    "COMMENTS_HOLD_FIRST_COMMENT_PER": "identity",
     # The same text from the same person within this many minutes is refused.
     "COMMENTS_DUPLICATE_WINDOW_MINUTES": 10,
     # Moderators get at most one e-mail digest of held and reported comments this often.

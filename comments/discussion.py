@@ -236,7 +236,7 @@ def discussion_context(
         closed_reason = post.comments_closed_reason()
     sort_query = f"csort={NEWEST}&" if sort == NEWEST else ""
     opts = ThreadOptions(
-        post_author_id=post.author_id,
+        byline_identity_id=post.byline_identity_id,
         replies_open=not closed_reason,
         newest_first=sort == NEWEST,
         reply_url=f"?{sort_query}replyto={{id}}#respond",
@@ -285,7 +285,7 @@ def subthread_context(request, comment, *, form=None, reply_to=None):
     )
     closed_reason = post.comments_closed_reason()
     opts = ThreadOptions(
-        post_author_id=post.author_id,
+        byline_identity_id=post.byline_identity_id,
         replies_open=not closed_reason,
         viewer_id=user.pk if user.is_authenticated else None,
         viewer_identity_ids=viewer_identity_ids(request) if user.is_authenticated else frozenset(),
@@ -327,7 +327,7 @@ def posted_comment_data(request, comment):
         number = roots.filter(tree_id__lt=comment.tree_id).count() + 1
     sort_query = f"csort={NEWEST}&" if sort_of(request) == NEWEST else ""
     opts = ThreadOptions(
-        post_author_id=comment.post.author_id,
+        byline_identity_id=comment.post.byline_identity_id,
         viewer_id=user.pk if user.is_authenticated else None,
         viewer_identity_ids=viewer_identity_ids(request) if user.is_authenticated else frozenset(),
         reply_url=f"?{sort_query}replyto={{id}}#respond",

@@ -8,7 +8,7 @@ the identity commented on, so cached thread HTML is rendered again.
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from . import avatars, conf
@@ -28,22 +28,24 @@ def available_name(base: str) -> str:
 def create_default_identity(user) -> Identity:
     """Every account starts with one identity named after its username."""
     for _ in range(5):
+        identity = Identity(user=user, name=available_name(user.get_username()), is_default=True)
         try:
-            with transaction.atomic():
-                return Identity.objects.create(
-                    user=user, name=available_name(user.get_username()), is_default=True
-                )
-        except IntegrityError:  # somebody took the name in between: try the next one
+            _insert(identity)
+        except ValidationError:  # somebody took the name in between: try the next one
             continue
+        return identity
     raise RuntimeError("Could not find a free name for the default identity.")
 
 
 def bump_discussions_of(identity: Identity) -> int:
-    """Invalidate the cached discussions `identity` appears in (one UPDATE); return how many."""
+    """Invalidate the cached discussions `identity` appears in, as a commenter or as an
+    article's byline (one UPDATE); return how many."""
     from blog.models import Post
 
     posts = Comment.objects.filter(identity=identity).values("post_id")
-    return Post.objects.filter(pk__in=posts).update(discussion_version=F("discussion_version") + 1)
+    return Post.objects.filter(Q(pk__in=posts) | Q(byline_identity=identity)).update(
+        discussion_version=F("discussion_version") + 1
+    )
 
 
 def human_date(value) -> str:
@@ -153,7 +155,7 @@ def set_avatar(*, identity: Identity, avatar: dict) -> Identity:
 def reset_avatar(*, identity: Identity) -> Identity:
     """Go back to a generated avatar."""
     _refuse_if_retired(identity)
-    return _replace_avatar(identity, identity.draw_avatar())
+    return _replace_avatar(identity, avatars.generated())
 
 
 def update_bio(*, identity: Identity, bio: str) -> Identity:
@@ -230,8 +232,13 @@ def find_guest_identity(*, name: str, email: str) -> Identity | None:
 
 
 def _insert(identity):
-    """Save a new identity; if somebody took its name meanwhile, drop the avatar files stored
-    for it and say the name is taken."""
+    """Save a new identity, with a generated avatar unless it has an uploaded one; if somebody
+    took its name meanwhile, drop the avatar files stored for it and say the name is taken.
+
+    Every new identity goes through here, so the avatar is drawn in the write path and never
+    in `Identity.save()`: a failed insert leaves no file behind."""
+    if not identity.avatar:
+        identity.avatar.name = avatars.generated()
     try:
         with transaction.atomic():
             identity.save()
@@ -240,9 +247,18 @@ def _insert(identity):
         raise _name_taken() from None
 
 
+def store_new_identity(*, identity: Identity) -> Identity:
+    """Save an identity the caller built and checked (the admin's add form, an importer): with
+    a generated avatar, drawn here and removed again if the name turns out to be taken."""
+    with transaction.atomic():
+        _insert(identity)
+    return identity
+
+
 def guest_identity(*, name: str, email: str) -> Identity:
     """The identity a guest comments under: their earlier one when the same e-mail address
-    already holds the same name, else a new one (its avatar drawn from the address)."""
+    already holds the same name, else a new one (its avatar drawn from a random seed, so it
+    says nothing about the address)."""
     with transaction.atomic():
         existing = find_guest_identity(name=name, email=email)
         if existing is not None:

@@ -26,6 +26,7 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    TextChoices,
     TextField,
     Value,
 )
@@ -166,6 +167,7 @@ def submit_comment(
                     "The comment you replied to is no longer shown, so it takes no replies.",
                     "parent",
                 )
+            answers_held = parent.status == Status.PENDING
             parent = attach_point(parent)
         minutes = conf.get("COMMENTS_DUPLICATE_WINDOW_MINUTES")
         if from_request and rules.is_duplicate(identity=identity, body=body, minutes=minutes):
@@ -177,6 +179,13 @@ def submit_comment(
             identity=identity, body=body, rules=DiscussionSettings.load(), exempt=exempt
         )
         final = _stricter(verdict.status, status)
+        if parent is not None and answers_held and not exempt:
+            # Only its writer sees a held comment, so an approved reply under it (shown under
+            # an "awaiting moderation" placeholder) would tell readers who wrote it: the reply
+            # waits for a moderator too (docs/security.md, identity threat model).
+            final = _stricter(final, Status.PENDING)
+            if verdict.status != final:
+                verdict = rules.Verdict(final, "Replies to a comment held for moderation.")
         comment = Comment(
             post=post, parent=parent, identity=identity, body=body, status=final, ip_address=ip
         )
@@ -453,10 +462,32 @@ def _log_each(comments: QuerySet, *, action, by, reason, at) -> int:
 # Accounts
 
 
+class CommentRemoval(TextChoices):
+    """What suspending does to the account's comments."""
+
+    KEEP = "keep", "Keep their comments"
+    IDENTITY = "identity", "Remove the comments of the identity you acted on"
+    ACCOUNT = "account", "Remove the comments of every identity of the account"
+
+
 @retry_when_locked
-def suspend(accounts, *, by, reason: str, ends_at=None, hide_comments: bool = False):
+def suspend(
+    accounts,
+    *,
+    by,
+    reason: str,
+    ends_at=None,
+    remove_comments: str = CommentRemoval.KEEP,
+    identities=(),
+):
     """Suspend the accounts (until `ends_at`, or until lifted): they cannot post, edit or report,
-    and are told why. With `hide_comments`, all their comments are removed in the same step."""
+    and are told why.
+
+    `remove_comments` removes comments in the same step: IDENTITY those of `identities` (the
+    names the moderator acted on, as far as they belong to `accounts`), ACCOUNT those of every
+    identity of the accounts. Readers see every comment of the account vanish in one instant
+    with ACCOUNT, which tells them the names belonged together, so it is never the default.
+    """
     accounts = list(accounts)
     now = timezone.now()
     with transaction.atomic():
@@ -477,11 +508,14 @@ def suspend(accounts, *, by, reason: str, ends_at=None, hide_comments: bool = Fa
             )
             for account in accounts
         )
-        if hide_comments and accounts:
+        comments = Comment.objects.filter(identity__user__in=[a.pk for a in accounts])
+        if remove_comments == CommentRemoval.IDENTITY:
+            comments = comments.filter(identity__in=[identity.pk for identity in identities])
+        elif remove_comments != CommentRemoval.ACCOUNT:
+            comments = None
+        if comments is not None and accounts:
             remove(
-                Comment.objects.filter(identity__user__in=[a.pk for a in accounts]).exclude(
-                    status=Status.SPAM
-                ),
+                comments.exclude(status=Status.SPAM),
                 by=by,
                 reason=f"The account was suspended: {reason}",
             )

@@ -111,17 +111,46 @@ class SuspendForm(forms.Form):
         widget=admin.widgets.AdminSplitDateTime,
         help_text="Empty: until a moderator lifts the suspension.",
     )
-    hide_comments = forms.BooleanField(
+    remove_comments = forms.ChoiceField(
+        choices=moderation.CommentRemoval.choices,
+        initial=moderation.CommentRemoval.KEEP,
         required=False,
-        label="Also remove all their comments",
-        help_text="Each one is recorded in its history, with the reason above.",
+        widget=forms.RadioSelect,
+        label="Their comments",
+        help_text="Removing the comments of the identity you acted on leaves the account's other "
+        "names as they are, so readers cannot tell they belong together. Removing every "
+        "identity's comments makes them all vanish in the same moment, which shows readers "
+        "that those names are one person: it links the identities publicly. Each removal is "
+        "recorded in the comment's history, with the reason above.",
     )
+
+    def __init__(self, *args, acted_on=(), **kwargs):
+        """`acted_on`: the identities whose comments the moderator selected; without any, the
+        choice is between keeping the comments and removing the whole account's."""
+        super().__init__(*args, **kwargs)
+        _removal_choices(self.fields["remove_comments"], acted_on)
 
     def clean_ends_at(self):
         ends_at = self.cleaned_data["ends_at"]
         if ends_at is not None and ends_at <= timezone.now():
             raise forms.ValidationError("Choose a time in the future.")
         return ends_at
+
+
+def _removal_choices(field, acted_on):
+    Removal = moderation.CommentRemoval
+    names = ", ".join(sorted(identity.name for identity in acted_on))
+    choices = [(Removal.KEEP, Removal.KEEP.label)]
+    if names:
+        choices.append((Removal.IDENTITY, f"Remove the comments of {names} only"))
+    choices.append(
+        (
+            Removal.ACCOUNT,
+            "Remove the comments of every identity of the account (this links the identities "
+            "publicly)",
+        )
+    )
+    field.choices = choices
 
 
 # Discussion rules
@@ -238,8 +267,14 @@ class ModerationActionAdmin(ReadOnlyAdmin):
 
 
 class SuspensionAddForm(forms.ModelForm):
-    hide_comments = SuspendForm.base_fields["hide_comments"]
+    remove_comments = SuspendForm.base_fields["remove_comments"]
     clean_ends_at = SuspendForm.clean_ends_at
+
+    def __init__(self, *args, **kwargs):
+        """No comment was acted on here: to remove one identity's comments only, suspend from
+        the comment queue."""
+        super().__init__(*args, **kwargs)
+        _removal_choices(self.fields["remove_comments"], ())
 
     class Meta:
         model = Suspension
@@ -282,7 +317,7 @@ class SuspensionAdmin(admin.ModelAdmin):
 
     def get_fields(self, request, obj=None):
         if obj is None:
-            return ["account", "reason", "ends_at", "hide_comments"]
+            return ["account", "reason", "ends_at", "remove_comments"]
         return self.get_readonly_fields(request, obj)
 
     def has_change_permission(self, request, obj=None):
@@ -304,7 +339,9 @@ class SuspensionAdmin(admin.ModelAdmin):
             by=request.user,
             reason=obj.reason,
             ends_at=obj.ends_at,
-            hide_comments=form.cleaned_data.get("hide_comments", False),
+            remove_comments=form.cleaned_data.get(
+                "remove_comments", moderation.CommentRemoval.KEEP
+            ),
         )[0]
         obj.pk, obj.starts_at, obj.created_by = made.pk, made.starts_at, made.created_by
 

@@ -80,7 +80,9 @@ def _default_display_depth():
 class ThreadOptions:
     """What the renderer needs to know besides the rows."""
 
-    post_author_id: int | None
+    # The article's byline identity (Post.byline_identity): only its comments get the
+    # "Author" badge, never the author's other identities.
+    byline_identity_id: int | None
     replies_open: bool = True
     viewer_id: int | None = None  # whose pending comments show, marked as awaiting moderation
     viewer_identity_ids: frozenset = frozenset()  # whose comments get edit and delete links
@@ -95,7 +97,7 @@ class ThreadOptions:
 
 
 def _person(opts, row):
-    """(escaped name, author block, is the article's author) for the row's identity, built once
+    """(escaped name, author block, is the article's byline) for the row's identity, built once
     per identity: the author block is the link to its profile, its avatar, its name and badge."""
     key = row["identity_id"]
     person = opts._people.get(key)
@@ -105,8 +107,7 @@ def _person(opts, row):
         small = default_storage.url(avatars.sized_name(avatar, 48))
         large = default_storage.url(avatars.sized_name(avatar, 96))
         name = escape(row["identity__name"])
-        user_id = row["identity__user_id"]
-        by_author = user_id is not None and user_id == opts.post_author_id
+        by_author = key is not None and key == opts.byline_identity_id
         badge = ' <span class="badge badge-author">Author</span>' if by_author else ""
         person = opts._people[key] = (
             name,
@@ -152,14 +153,15 @@ class _Page:
         opts = self.opts
         row_id = row["id"]
         if not row["_shown"]:
-            what = (
-                "deleted by its author"
-                if row["deleted_at"] is not None
-                else "removed by a moderator"
-            )
+            if row["deleted_at"] is not None:
+                what = "was deleted by its author"
+            elif row["status"] == PENDING:  # sent back for moderation over approved replies
+                what = "is awaiting moderation"
+            else:
+                what = "was removed by a moderator"
             return (
                 f'<li class="comment is-placeholder" id="comment-{row_id}">'
-                f'<article class="comment-card"><p class="placeholder">This comment was {what}.</p>'
+                f'<article class="comment-card"><p class="placeholder">This comment {what}.</p>'
                 f"</article>"
             )
         name, author, by_author = _person(opts, row)
@@ -269,7 +271,8 @@ def render_forest(rows, opts: ThreadOptions, *, numbers=None) -> tuple[list, int
 
     `rows` are dicts with ROW_FIELDS, in tree order (tree id, then left value), possibly
     including comments the reader may not see: those are left out, or kept as a placeholder
-    ("removed by a moderator", "deleted by its author") where visible replies hang below them.
+    without name or text ("removed by a moderator", "deleted by its author", "awaiting
+    moderation") where visible replies hang below them.
     Replies deeper than `opts.display_depth` levels below `opts.base_level` are not rendered:
     their parent links to its own page instead ("Continue this thread →").
 

@@ -1,9 +1,10 @@
 """The discussion rules staff edit in the admin (`DiscussionSettings`): which new comments wait for
 a moderator, which are spam, and when a discussion closes by itself.
 
-Staff and moderators (the `moderate_comments` permission) are never held. The rules about a
-person's history (their first comment) apply where we know the person: an account, or a guest's
-e-mail address; comments imported under a bare name are judged by their text only.
+Staff and moderators (the `moderate_comments` permission) are never held. "Hold the first
+comment" counts per identity unless COMMENTS_HOLD_FIRST_COMMENT_PER says "account" (see
+comments/conf.py for the trade-off): per account, a new name's first comment would appear at once
+and so show readers that it belongs to an established account.
 """
 
 import datetime
@@ -17,6 +18,7 @@ from django.utils import timezone
 
 from blog.markup import render_comment
 
+from . import conf
 from .models import Comment, DiscussionSettings
 
 log = logging.getLogger(__name__)
@@ -211,8 +213,16 @@ def by_same_person(comments, identity):
 
 
 def has_approved_comment(identity) -> bool:
-    """Whether the person behind `identity` had a comment approved (or cannot be known)."""
-    approved = by_same_person(Comment.objects.approved(), identity)
+    """Whether `identity` had a comment approved (COMMENTS_HOLD_FIRST_COMMENT_PER "identity"),
+    or the person behind it did under any of their names ("account"). A name imported without
+    an account or an address belongs to nobody who could post, so it counts as approved."""
+    approved = Comment.objects.approved()
+    if conf.get("COMMENTS_HOLD_FIRST_COMMENT_PER") == "account":
+        approved = by_same_person(approved, identity)
+    elif identity.user_id is not None or identity.email:
+        approved = approved.filter(identity=identity)
+    else:
+        approved = None
     return approved is None or approved.exists()
 
 
@@ -224,7 +234,7 @@ def verdict(*, identity, body: str, rules: DiscussionSettings, exempt: bool) -> 
     if found.status != APPROVED:
         return found
     if rules.hold_first_comment and not has_approved_comment(identity):
-        return Verdict(PENDING, "First comment: held until one of this person's is approved.")
+        return Verdict(PENDING, "First comment: held until one of this name's is approved.")
     return found
 
 

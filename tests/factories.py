@@ -6,6 +6,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from blog.models import Post
+from comments import avatars
 from comments.models import Comment, Identity
 
 
@@ -32,6 +33,8 @@ class IdentityFactory(factory.django.DjangoModelFactory):
 
     user = None
     name = factory.Sequence(lambda n: f"Speaker {n}")
+    # What comments.identities draws for a new identity (Identity.save() draws nothing).
+    avatar = factory.LazyFunction(avatars.generated)
 
 
 class PostFactory(factory.django.DjangoModelFactory):

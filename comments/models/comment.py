@@ -47,26 +47,31 @@ class CommentQuerySet(TreeQuerySet):
         return self.filter(Exists(open_reports))
 
     def in_thread_for(self, user):
-        """Rows that may appear in a thread read by `user`, in tree order: approved comments,
-        the reader's own pending ones, and removed ones (which the renderer keeps as a
-        placeholder only where visible replies hang below them). Never spam's text.
+        """Rows that may appear in a thread read by `user`, in tree order: every comment of the
+        discussion, for the renderer (comments/rendering.py) to show or leave out. It shows
+        approved comments and the reader's own pending ones; any other comment (held, spam,
+        removed, hidden after reports, deleted by its author) appears only as a placeholder
+        without name or text where visible replies hang below it, and not at all otherwise.
 
-        A comment hidden for review after reports is `removed` while hidden (see
-        `Comment.hidden_for_review`), so it takes a removed comment's place: a placeholder over
-        its visible replies, nothing otherwise."""
-        shown = Q(status__in=[Comment.Status.APPROVED, Comment.Status.REMOVED, Comment.Status.SPAM])
-        if user is not None and user.is_authenticated:
-            shown |= Q(status=Comment.Status.PENDING, identity__user=user)
-        return self.filter(shown).order_by("tree_id", "lft")
+        Other people's held comments are rows here too, so an approved reply under a comment
+        sent back for moderation (edited into one the rules hold) keeps its place under an
+        "awaiting moderation" placeholder instead of vanishing. `user` is kept for callers
+        that narrow the rows further, like `thread_roots()`."""
+        return self.order_by("tree_id", "lft")
 
     def thread_roots(self, user):
-        """Top-level comments that take a place in the numbered list of a discussion."""
+        """Top-level comments that take a place in the numbered list of a discussion read by
+        `user`: visible ones, the reader's own held ones, and any with replies below them
+        (shown as a placeholder when one of those replies is visible)."""
+        own_pending = Q(pk__in=[])
+        if user is not None and user.is_authenticated:
+            own_pending = Q(status=Comment.Status.PENDING, identity__user=user)
         return (
             self.in_thread_for(user)
             .filter(parent__isnull=True)
             .filter(
                 Q(status=Comment.Status.APPROVED, deleted_at__isnull=True)
-                | Q(status=Comment.Status.PENDING)
+                | own_pending
                 | Q(rght__gt=models.F("lft") + 1)
             )
         )

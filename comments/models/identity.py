@@ -57,6 +57,8 @@ class Identity(models.Model):
     name = models.CharField(max_length=NAME_MAX_LENGTH)
     name_key = models.CharField(max_length=NAME_MAX_LENGTH * 3, unique=True, editable=False)
     public_id = models.CharField(max_length=12, unique=True, default=new_public_id, editable=False)
+    # Drawn by the write functions in comments/identities.py (never in save(), so a failed
+    # insert cannot leave files behind): a random identicon, or an uploaded picture.
     avatar = models.ImageField(upload_to="avatars/", blank=True, max_length=200)
     bio = models.TextField(max_length=300, blank=True)
     email = models.EmailField(blank=True, help_text="Guests only. Never shown.")
@@ -83,8 +85,6 @@ class Identity(models.Model):
 
     def save(self, *args, **kwargs):
         self.name_key = name_key(self.name)
-        if not self.avatar:
-            self.avatar.name = self.draw_avatar()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "name" in update_fields:
             kwargs["update_fields"] = {*update_fields, "name_key"}
@@ -92,11 +92,6 @@ class Identity(models.Model):
 
     def get_absolute_url(self):
         return reverse("comments:identity", kwargs={"public_id": self.public_id})
-
-    def draw_avatar(self) -> str:
-        """Store a generated avatar for this identity and return its name: from the e-mail
-        address for guests (the same address, the same picture), else from the public id."""
-        return avatars.identicon(self.email.lower() if self.email else self.public_id)
 
     def avatar_url(self, size=avatars.BASE_SIZE):
         return default_storage.url(avatars.sized_name(self.avatar.name, size))

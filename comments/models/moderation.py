@@ -16,7 +16,8 @@ class DiscussionSettings(models.Model):
 
     hold_first_comment = models.BooleanField(
         default=True,
-        help_text="Hold an account's comments until one of its comments has been approved.",
+        help_text="Hold each identity's comments until one of them has been approved (per "
+        "account instead: the COMMENTS_HOLD_FIRST_COMMENT_PER setting).",
     )
     max_links = models.PositiveIntegerField(
         default=2, help_text="Hold comments with more links than this."

@@ -275,7 +275,7 @@ def test_the_suspend_action_asks_for_a_reason_then_suspends_and_can_hide_comment
             "reason": "Trolling",
             "ends_at_0": tomorrow.strftime("%Y-%m-%d"),
             "ends_at_1": tomorrow.strftime("%H:%M:%S"),
-            "hide_comments": "on",
+            "remove_comments": "identity",
         },
     )
     assert done.status_code == 302
@@ -304,7 +304,7 @@ def test_suspensions_are_added_and_lifted_in_their_own_admin(moderator_client, m
     comment = CommentFactory(identity=identity_of(person))
     response = moderator_client.post(
         reverse("admin:comments_suspension_add"),
-        {"account": person.pk, "reason": "Shouting", "hide_comments": "on"},
+        {"account": person.pk, "reason": "Shouting", "remove_comments": "account"},
     )
     assert response.status_code == 302
     suspension = Suspension.objects.get()

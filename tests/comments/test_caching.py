@@ -142,7 +142,13 @@ def test_a_suspension_hiding_comments_shows_on_the_next_page_load(client, post, 
     author = UserFactory(username="troll")
     CommentFactory(post=post, identity=own(author), body="Troll words")
     assert "Troll words" in html(client, post)
-    moderation.suspend([author], by=moderator, reason="trolling", hide_comments=True)
+    moderation.suspend(
+        [author],
+        by=moderator,
+        reason="trolling",
+        remove_comments="identity",
+        identities=[own(author)],
+    )
     assert "Troll words" not in html(client, post)
 
 

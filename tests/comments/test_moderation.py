@@ -193,7 +193,7 @@ def test_suspending_can_remove_all_the_accounts_comments_in_one_step(client, mod
     own.append(CommentFactory(post=post, identity=second_identity))
     spam = CommentFactory(post=post, identity=second_identity, status=Status.SPAM)
     bystander = CommentFactory(post=post)
-    moderation.suspend([person], by=moderator, reason="Sock puppets", hide_comments=True)
+    moderation.suspend([person], by=moderator, reason="Sock puppets", remove_comments="account")
     for comment in own:
         comment.refresh_from_db()
         assert comment.status == Status.REMOVED

@@ -127,7 +127,7 @@ def test_rendering_runs_no_query_per_comment(django_assert_num_queries):
         CommentFactory(post=post, identity=IdentityFactory())
     rows = rows_of(post)
     with django_assert_num_queries(0):
-        html, shown = render_thread(rows, ThreadOptions(post_author_id=None, display_depth=100))
+        html, shown = render_thread(rows, ThreadOptions(byline_identity_id=None, display_depth=100))
     assert shown == 28 and html.count("<article") == 28
 
 
@@ -135,7 +135,7 @@ def test_a_sub_thread_page_counts_depth_from_its_own_comment():
     post = PostFactory()
     levels = chain(post, IdentityFactory(), 8)
     rows = rows_of(post)
-    opts = ThreadOptions(post_author_id=None, display_depth=3, base_level=4, first_number=None)
+    opts = ThreadOptions(byline_identity_id=None, display_depth=3, base_level=4, first_number=None)
     html, _ = render_thread(rows, opts)
     _, order = comment_nesting(html)
     assert order == [c.pk for c in levels[:7]]  # levels 0-3 as context, then 4, 5, 6

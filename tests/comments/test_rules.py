@@ -42,7 +42,19 @@ def test_first_comment_of_an_account_is_held_and_later_ones_wait_until_one_is_ap
     assert post_as(newcomer, "now trusted").status == APPROVED
 
 
-def test_an_approved_comment_under_any_identity_of_the_account_counts(discussion_rules):
+def test_a_new_identity_of_an_established_account_is_held_like_a_newcomer(discussion_rules):
+    """Per identity by default: an instant first comment would show readers that the new name
+    belongs to an account already trusted."""
+    person = UserFactory()
+    CommentFactory(identity=identity_of(person))
+    other_identity = IdentityFactory(user=person, name="Second Self")
+    comment = submit_comment(post=PostFactory(), identity=other_identity, body="x")
+    assert comment.status == PENDING
+    assert "this name" in comment.moderation_log.get().reason
+
+
+def test_per_account_an_approved_comment_under_any_identity_counts(discussion_rules, settings):
+    settings.COMMENTS_HOLD_FIRST_COMMENT_PER = "account"
     person = UserFactory()
     CommentFactory(identity=identity_of(person))
     other_identity = IdentityFactory(user=person, name="Second Self")
@@ -56,7 +68,17 @@ def test_holding_first_comments_can_be_turned_off(discussion_rules):
     assert post_as(UserFactory(), "hi").status == APPROVED
 
 
-def test_a_guests_first_comment_is_held_by_email_address(discussion_rules):
+def test_a_guests_first_comment_is_held_per_guest_identity(discussion_rules):
+    guest = IdentityFactory(email="guest@example.org")
+    assert submit_comment(post=PostFactory(), identity=guest, body="hi").status == PENDING
+    CommentFactory(identity=IdentityFactory(email="GUEST@example.org"))
+    assert submit_comment(post=PostFactory(), identity=guest, body="again").status == PENDING
+    CommentFactory(identity=guest)
+    assert submit_comment(post=PostFactory(), identity=guest, body="third").status == APPROVED
+
+
+def test_per_account_a_guests_first_comment_is_held_by_email_address(discussion_rules, settings):
+    settings.COMMENTS_HOLD_FIRST_COMMENT_PER = "account"
     guest = IdentityFactory(email="guest@example.org")
     assert submit_comment(post=PostFactory(), identity=guest, body="hi").status == PENDING
     CommentFactory(identity=IdentityFactory(email="GUEST@example.org"))

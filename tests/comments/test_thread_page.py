@@ -100,9 +100,11 @@ def test_top_level_comments_are_numbered_and_siblings_run_oldest_first(client):
     assert order == [first.pk, reply_a.pk, reply_b.pk, second.pk]
 
 
-def test_comments_by_the_articles_author_carry_a_mark(client):
+def test_comments_by_the_articles_byline_identity_carry_a_mark(client):
+    """The byline (the author's default identity when the post was saved) wears the badge; the
+    author's other identities do not (tests/security/test_identity_links.py)."""
     post = PostFactory()
-    author_identity = IdentityFactory(user=post.author, name="The Writer")
+    author_identity = post.byline_identity
     by_author = CommentFactory(post=post, identity=author_identity)
     other = CommentFactory(post=post)
     html = client.get(post.get_absolute_url()).content.decode()
