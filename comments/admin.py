@@ -88,7 +88,8 @@ class CommentAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         open_reports = (
-            Report.objects.filter(comment=OuterRef("pk"), resolved_at__isnull=True)
+            Report.objects.open()
+            .filter(comment=OuterRef("pk"))
             .order_by()
             .values("comment")
             .annotate(n=Count("pk"))

@@ -15,8 +15,6 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.generic import DetailView, FormView, TemplateView
 
-from blog.models import Post
-
 from . import conf, identities
 from .identity_forms import (
     AvatarForm,
@@ -55,12 +53,7 @@ class IdentityDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         comments = (
-            self.object.comments.approved()
-            .filter(
-                deleted_at__isnull=True,
-                hidden_for_review=False,
-                post__in=Post.objects.published(),
-            )
+            self.object.comments.visible_to(None)  # what every reader sees, staff included
             .select_related("post")
             .order_by("-created_at", "-pk")
         )

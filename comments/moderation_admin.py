@@ -50,7 +50,7 @@ class ReportedFilter(admin.SimpleListFilter):
         if self.value() == "yes":
             return queryset.reported()
         if self.value() == "hidden":
-            return queryset.filter(hidden_for_review=True)
+            return queryset.hidden()
         return queryset
 
 

@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from comments.forms import NO_SUCH_PARENT
 from comments.models import Comment, Identity
 from tests.factories import CommentFactory, IdentityFactory, PostFactory, UserFactory
 
@@ -143,7 +144,7 @@ def test_parent_from_another_post_is_refused(user_client, user):
         post_url(post), {"body": "x", "parent": elsewhere.pk, "identity": identity.pk}
     )
     assert response.status_code == 400
-    assert "not on this article" in response.content.decode()
+    assert NO_SUCH_PARENT in response.content.decode()
     assert Comment.objects.count() == 1
 
 
