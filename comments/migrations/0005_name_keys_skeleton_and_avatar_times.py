@@ -23,6 +23,20 @@ def rekey(apps, schema_editor):
             model.objects.filter(pk=pk).update(name_key=key)
 
 
+def blur_avatar_times(apps, schema_editor):
+    """Avatar files stored before their times were cut to the day (comments/media.py)."""
+    from django.core.files.storage import default_storage
+
+    from comments.media import blur_mtime
+
+    try:
+        _, files = default_storage.listdir("avatars")
+    except (FileNotFoundError, NotImplementedError):
+        return
+    for name in files:
+        blur_mtime(f"avatars/{name}")
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("comments", "0004_speed_indexes"),
@@ -40,4 +54,5 @@ class Migration(migrations.Migration):
             field=models.CharField(editable=False, max_length=480, unique=True),
         ),
         migrations.RunPython(rekey, migrations.RunPython.noop),
+        migrations.RunPython(blur_avatar_times, migrations.RunPython.noop),
     ]
