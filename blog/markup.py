@@ -16,7 +16,7 @@ import nh3
 from markdown_it import MarkdownIt
 
 URL_SCHEMES = {"http", "https", "mailto"}
-MAX_COMBINING_MARKS = 8
+MAX_COMBINING_MARKS = 5  # identity names too (comments/names.py)
 
 _article_md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
 _article_md.enable("table")

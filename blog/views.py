@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.auth import login
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse_lazy
@@ -100,7 +101,11 @@ class SignUpView(CreateView):
         return context
 
     def form_valid(self, form):
-        user = form.save()
+        try:
+            user = form.save()
+        except ValidationError as refusal:  # the name, taken since the form checked it
+            form.add_error("name", refusal)
+            return self.form_invalid(form)
         login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
         next_url = self.request.POST.get("next") or self.request.GET.get("next")
         if next_url and url_has_allowed_host_and_scheme(
@@ -110,3 +115,7 @@ class SignUpView(CreateView):
         ):
             return redirect(next_url)
         return redirect(self.success_url)
+
+    def form_invalid(self, form):
+        """The form again, with what was typed (passwords aside) and what is wrong with it."""
+        return self.render_to_response(self.get_context_data(form=form), status=400)

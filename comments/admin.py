@@ -21,10 +21,11 @@ from .moderation_admin import (
     SuspendForm,
     can_moderate,
 )
+from .moderators import PrivateEmailSearchMixin, suspendable_by
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(PrivateEmailSearchMixin, admin.ModelAdmin):
     """The moderation queue: every comment, its tree indented, filtered by status, reports, post,
     identity and account; bulk actions approve, spam, remove, restore and suspend. A comment's
     page is read-only: the thread around it, who is behind it, its reports and its history, with
@@ -88,7 +89,8 @@ class CommentAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         open_reports = (
-            Report.objects.filter(comment=OuterRef("pk"), resolved_at__isnull=True)
+            Report.objects.open()
+            .filter(comment=OuterRef("pk"))
             .order_by()
             .values("comment")
             .annotate(n=Count("pk"))
@@ -168,12 +170,14 @@ class CommentAdmin(admin.ModelAdmin):
     )
     def suspend(self, request, queryset):
         """An intermediate page asks for the reason and the end; posting it suspends."""
-        accounts = list(
-            get_user_model().objects.filter(pk__in=queryset.values("identity__user")).distinct()
-        )
+        behind = queryset.values("identity__user")
+        accounts = list(suspendable_by(request.user).filter(pk__in=behind).distinct())
         if not accounts:
             self.message_user(
-                request, "None of the selected comments has an account behind it.", messages.ERROR
+                request,
+                "None of the selected comments has an account behind it that you may suspend "
+                "(staff and moderators are suspended by superusers only).",
+                messages.ERROR,
             )
             return None
         acted_on = list(
@@ -287,7 +291,7 @@ class IdentityNameChangeInline(admin.TabularInline):
 
 
 @admin.register(Identity)
-class IdentityAdmin(admin.ModelAdmin):
+class IdentityAdmin(PrivateEmailSearchMixin, admin.ModelAdmin):
     form = IdentityAdminForm
     list_display = ["name", "account", "is_default", "created_at", "retired_at"]
     list_select_related = ["user"]
@@ -303,6 +307,11 @@ class IdentityAdmin(admin.ModelAdmin):
     readonly_fields = ["public_id", "name_key", "account", "avatar_preview", "renamed_at"]
     inlines = [IdentityNameChangeInline]
     actions = ["reset_avatars"]
+
+    def get_fields(self, request, obj=None):
+        """A guest's e-mail address, "never shown", is for superusers' eyes only."""
+        fields = super().get_fields(request, obj)
+        return fields if request.user.is_superuser else [f for f in fields if f != "email"]
 
     @admin.display(description="Account", ordering="user__username")
     def account(self, obj):
@@ -372,7 +381,7 @@ if admin.site.is_registered(User):
 
 
 @admin.register(User)
-class AccountAdmin(UserAdmin):
+class AccountAdmin(PrivateEmailSearchMixin, UserAdmin):
     inlines = [*UserAdmin.inlines, IdentityInline]
     list_display = [*UserAdmin.list_display, "identity_names"]
     search_fields = [*UserAdmin.search_fields, "identities__name"]

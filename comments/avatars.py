@@ -19,6 +19,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from PIL import Image, ImageCms, ImageDraw, ImageOps
 
+from . import media
+
 SIZES = (48, 96, 192)
 BASE_SIZE = 96  # the size stored in Identity.avatar; the others sit beside it
 
@@ -68,6 +70,7 @@ def _store(images: dict[int, Image.Image], fmt: str, ext: str) -> str:
         names[size] = default_storage.save(
             f"avatars/{token}-{size}.{ext}", ContentFile(buffer.getvalue())
         )
+        media.blur_mtime(names[size])  # its time on disk, public as Last-Modified, to the day
     return names[BASE_SIZE]
 
 

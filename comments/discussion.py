@@ -48,6 +48,16 @@ def _pk_param(request, name):
     return int(value) if value.isdigit() and len(value) < 19 else None
 
 
+def reply_target(request, post):
+    """The comment `?replyto=` names, when the reader may see it on `post`; else None, as if no
+    reply were asked for: a held, spam, removed or deleted comment's author is never named."""
+    reply_id = _pk_param(request, "replyto")
+    if reply_id is None:
+        return None
+    comments = Comment.objects.visible_to(request.user).for_post(post)
+    return comments.filter(pk=reply_id).select_related("identity").first()
+
+
 def viewer_identity_ids(request):
     """The identities the reader speaks under: their comments get edit and delete links."""
     return frozenset(Identity.objects.owned_by(request.user).values_list("pk", flat=True))
@@ -225,9 +235,8 @@ def discussion_context(
     """
     user = request.user
     sort = sort_of(request)
-    comments = Comment.objects.for_post(post)
-    if reply_to is None and (reply_id := _pk_param(request, "replyto")) is not None:
-        reply_to = comments.filter(pk=reply_id).select_related("identity").first()
+    if reply_to is None:
+        reply_to = reply_target(request, post)
     page_number = request.GET.get("cpage")
     if page_number is None and reply_to is not None:
         # A reply link opens the comment page that holds the comment answered.
@@ -302,10 +311,8 @@ def subthread_context(request, comment, *, form=None, reply_to=None):
     deepest_on_article = max(conf.get("COMMENTS_DISPLAY_DEPTH"), 1) - 1
     anchor_level = min(comment.level, deepest_on_article)
     anchor = next((row["id"] for row in rows if row["level"] == anchor_level), comment.pk)
-    if reply_to is None and (reply_id := _pk_param(request, "replyto")) is not None:
-        reply_to = (
-            Comment.objects.for_post(post).filter(pk=reply_id).select_related("identity").first()
-        )
+    if reply_to is None:
+        reply_to = reply_target(request, post)
     return {
         "thread_html": thread_html,
         "ancestors": [row for row in rows if row["level"] < comment.level],

@@ -1,11 +1,12 @@
 from django import forms
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q
 
 from . import conf, names
 from .antibot import BotTrapForm
 from .identities import find_guest_identity
 from .models import Comment, Identity
+
+NO_SUCH_PARENT = "The comment you are replying to is not shown on this article."
 
 
 class CommentForm(BotTrapForm):
@@ -58,13 +59,13 @@ class CommentForm(BotTrapForm):
         parent_id = self.cleaned_data.get("parent")
         if parent_id is None:
             return None
-        # Only a comment the writer can see takes replies: an approved one, or their own held one.
-        seen = Q(status=Comment.Status.APPROVED)
-        if self.user.is_authenticated:
-            seen |= Q(status=Comment.Status.PENDING, identity__user=self.user)
-        parent = Comment.objects.filter(seen, pk=parent_id, post=self.post).first()
+        # Only a comment the writer can see takes replies; every other id, missing or hidden,
+        # gets the same message, so it tells nothing of what the comment was.
+        parent = (
+            Comment.objects.visible_to(self.user).for_post(self.post).filter(pk=parent_id).first()
+        )
         if parent is None:
-            raise forms.ValidationError("The comment you are replying to is not on this article.")
+            raise forms.ValidationError(NO_SUCH_PARENT)
         return parent
 
 

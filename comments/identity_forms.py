@@ -4,7 +4,7 @@ import unicodedata
 
 from django import forms
 
-from . import avatars, conf, names
+from . import avatars, conf, names, uploads
 from .models import Identity
 
 AVATAR_HELP = "PNG, JPEG, WebP or GIF, up to 5 MB and 4096×4096 pixels. It is cropped to a square."
@@ -60,7 +60,19 @@ def avatar_field(required):
 
 
 class AvatarMixin:
+    """`upload_stopped`: the request's upload was stopped at the size limit as it arrived
+    (comments/uploads.py), so no file reached the form: say so rather than "choose a picture"
+    (or, where the picture is optional, quietly go on without it)."""
+
+    def __init__(self, *args, upload_stopped=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.upload_stopped = upload_stopped
+        if upload_stopped:  # the size message, not "choose a picture"
+            self.fields["avatar"].required = False
+
     def clean_avatar(self):
+        if self.upload_stopped:
+            raise forms.ValidationError(uploads.TOO_BIG, code="avatar_too_big")
         upload = self.cleaned_data.get("avatar")
         if not upload:
             return None

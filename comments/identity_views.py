@@ -15,11 +15,10 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.generic import DetailView, FormView, TemplateView
 
-from blog.models import Post
-
-from . import conf, identities
+from . import conf, identities, uploads
 from .identity_forms import (
     AvatarForm,
+    AvatarMixin,
     BioForm,
     ConfirmForm,
     IdentityCreateForm,
@@ -55,12 +54,7 @@ class IdentityDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         comments = (
-            self.object.comments.approved()
-            .filter(
-                deleted_at__isnull=True,
-                hidden_for_review=False,
-                post__in=Post.objects.published(),
-            )
+            self.object.comments.visible_to(None)  # what every reader sees, staff included
             .select_related("post")
             .order_by("-created_at", "-pk")
         )
@@ -78,7 +72,8 @@ class IdentityListView(LoginRequiredMixin, FormView):
     form_class = IdentityCreateForm
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
+        kwargs = {**super().get_form_kwargs(), "user": self.request.user}
+        return {**kwargs, "upload_stopped": uploads.stopped(self.request)}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -166,6 +161,8 @@ class IdentityActionView(OwnIdentityMixin, FormView):
         kwargs = super().get_form_kwargs()
         if self.form_takes_identity:
             kwargs["identity"] = self.identity
+        if issubclass(self.form_class, AvatarMixin):
+            kwargs["upload_stopped"] = uploads.stopped(self.request)
         return kwargs
 
     def post(self, request, *args, **kwargs):

@@ -12,6 +12,7 @@ from django.utils.html import format_html
 
 from . import moderation, rules
 from .models import Comment, DiscussionSettings, ModerationAction, Report, Suspension
+from .moderators import PrivateEmailSearchMixin, suspendable_by
 
 
 def can_moderate(request) -> bool:
@@ -50,7 +51,7 @@ class ReportedFilter(admin.SimpleListFilter):
         if self.value() == "yes":
             return queryset.reported()
         if self.value() == "hidden":
-            return queryset.filter(hidden_for_review=True)
+            return queryset.hidden()
         return queryset
 
 
@@ -298,7 +299,7 @@ class ActiveFilter(admin.SimpleListFilter):
 
 
 @admin.register(Suspension)
-class SuspensionAdmin(admin.ModelAdmin):
+class SuspensionAdmin(PrivateEmailSearchMixin, admin.ModelAdmin):
     """Suspensions are made (here or from the comment queue) and lifted, never edited, so the
     history says what each account was told."""
 
@@ -309,6 +310,11 @@ class SuspensionAdmin(admin.ModelAdmin):
     search_fields = ["account__username", "account__email", "reason"]
     raw_id_fields = ["account"]
     actions = ["lift"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "account":  # moderators never suspend staff or one another
+            kwargs["queryset"] = suspendable_by(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:

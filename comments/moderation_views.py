@@ -36,12 +36,22 @@ class ReportForm(forms.ModelForm):
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
 
 
-def _comment(request, pk, **filters):
-    """The comment, on an article the reader may see (404 otherwise)."""
-    comments = Comment.objects.select_related("post", "identity").filter(
-        post__in=Post.objects.visible_to(request.user), **filters
+def _comment(request, pk, comments=None):
+    """The comment, if the reader may see it (`Comment.objects.visible_to()`); else 404, the
+    same answer for a comment that is hidden from them as for one that never existed."""
+    if comments is None:
+        comments = Comment.objects.visible_to(request.user)
+    return get_object_or_404(comments.select_related("post", "identity"), pk=pk)
+
+
+def _own_comment(request, pk):
+    """One of the reader's own comments, whatever a moderator did to it (they may always
+    delete what they wrote; it tells them nothing they do not know), on an article they may
+    see; else 404."""
+    comments = Comment.objects.by_account(request.user).filter(
+        post__in=Post.objects.visible_to(request.user)
     )
-    return get_object_or_404(comments, pk=pk)
+    return _comment(request, pk, comments)
 
 
 def _refused(request, comment, template, refusal, context=None):
@@ -55,7 +65,9 @@ def _refused(request, comment, template, refusal, context=None):
 
 @login_required
 def edit_comment(request, pk):
-    comment = _comment(request, pk, identity__user=request.user)
+    comment = _comment(
+        request, pk, Comment.objects.visible_to(request.user).by_account(request.user)
+    )
     refusal = moderation.edit_refusal(comment, request.user)
     if refusal:
         return _refused(request, comment, "comments/edit.html", refusal)
@@ -79,7 +91,7 @@ def edit_comment(request, pk):
 
 @login_required
 def delete_comment(request, pk):
-    comment = _comment(request, pk, identity__user=request.user)
+    comment = _own_comment(request, pk)
     if comment.deleted_at is not None:
         messages.info(request, "You had already deleted this comment.")
         return redirect(f"{comment.post.get_absolute_url()}#comments")

@@ -49,3 +49,26 @@ def ensure_moderators_group(*, apps=global_apps, using=DEFAULT_DB_ALIAS, **kwarg
         permissions.append(permission)
     group.permissions.add(*permissions)
     return group
+
+
+def suspendable_by(actor):
+    """The accounts `actor` may suspend: any for a superuser; for a moderator, readers' accounts
+    only (never staff, superusers or other moderators)."""
+    from django.contrib.auth import get_user_model
+
+    accounts = get_user_model().objects.all()
+    if actor.is_superuser:
+        return accounts
+    return accounts.filter(is_staff=False, is_superuser=False).exclude(groups__name=GROUP)
+
+
+class PrivateEmailSearchMixin:
+    """For admin pages: search by e-mail address for superusers only. Sign-up promises the
+    address is never shown; a moderator searching by it would find every identity of a person.
+    Moderators act on comments and identities, by name."""
+
+    def get_search_fields(self, request):
+        fields = super().get_search_fields(request)
+        if request.user.is_superuser:
+            return fields
+        return [field for field in fields if "email" not in field]

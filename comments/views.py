@@ -108,12 +108,8 @@ def comment_permalink(comment, user, *, sort="oldest"):
 
 def permalink(request, pk):
     """A comment's own page: its replies, under the chain of comments it answers."""
-    comment = get_object_or_404(
-        Comment.objects.select_related("post", "identity").filter(
-            post__in=Post.objects.visible_to(request.user)
-        ),
-        pk=pk,
-    )
+    comments = Comment.objects.visible_to(request.user, placeholders=True)
+    comment = get_object_or_404(comments.select_related("post", "identity"), pk=pk)
     context = {"post": comment.post, "comment": comment}
     context.update(subthread_context(request, comment))
     return render(request, "comments/thread.html", context)

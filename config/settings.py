@@ -208,3 +208,10 @@ COMMENTS_SITE_URL = os.environ.get("SITE_URL", "")
 
 # Tags (django-taggit): "Django" and "django" are one tag.
 TAGGIT_CASE_INSENSITIVE = True
+
+# --- Uploads stopped at the avatar limit (issue 11, item 15; comments/uploads.py) ---
+FILE_UPLOAD_HANDLERS = [
+    "comments.uploads.AvatarSizeLimitHandler",  # first: stops a file past 5 MB as it arrives
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]

@@ -1,5 +1,6 @@
 import datetime
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
@@ -36,6 +37,40 @@ class CommentQuerySet(TreeQuerySet):
         (A comment hidden after reports is `removed` until reviewed, so it is not approved.)"""
         return self.filter(status=Comment.Status.APPROVED, deleted_at__isnull=True)
 
+    def visible_to(self, user, *, placeholders=False):
+        """The comments `user` may see, for every lookup that starts from a request (reply
+        targets, permalinks, report, edit, forms, JSON answers): visible ones (`visible()`) and
+        the reader's own held ones, on articles the reader may see. Anything else (held for
+        somebody else, spam, removed, hidden after reports, deleted by its author, on a draft)
+        is as absent as a comment that never existed, so callers answer it the same way (404,
+        one form message).
+
+        With `placeholders`, also the comments the thread keeps as a placeholder because a
+        comment the reader sees hangs below them (a sub-thread page may start at one)."""
+        from blog.models import Post
+
+        shown = Q(status=Comment.Status.APPROVED)
+        if user is not None and user.is_authenticated:
+            shown |= Q(status=Comment.Status.PENDING, identity__user=user)
+        shown &= Q(deleted_at__isnull=True)
+        if placeholders:
+            below = Comment.objects.filter(
+                shown,
+                tree_id=OuterRef("tree_id"),
+                lft__gt=OuterRef("lft"),
+                lft__lt=OuterRef("rght"),
+            )
+            shown |= Q(Exists(below))
+        return self.filter(shown, post__in=Post.objects.visible_to(user or AnonymousUser()))
+
+    def pending(self):
+        """Held for a moderator (and not deleted by its author meanwhile): the moderation queue."""
+        return self.filter(status=Comment.Status.PENDING, deleted_at__isnull=True)
+
+    def hidden(self):
+        """Hidden after reports from several readers, until a moderator reviews them."""
+        return self.filter(status=Comment.Status.REMOVED, hidden_for_review=True)
+
     def by_account(self, user):
         return self.filter(identity__user=user)
 
@@ -43,8 +78,7 @@ class CommentQuerySet(TreeQuerySet):
         """Comments with reports no moderator has dealt with yet."""
         from .moderation import Report
 
-        open_reports = Report.objects.filter(comment=OuterRef("pk"), resolved_at__isnull=True)
-        return self.filter(Exists(open_reports))
+        return self.filter(Exists(Report.objects.open().filter(comment=OuterRef("pk"))))
 
     def in_thread_for(self, user):
         """Rows that may appear in a thread read by `user`, in tree order: every comment of the

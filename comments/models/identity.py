@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .. import avatars, conf
+from ..names import KEY_MAX_LENGTH, name_key
 from ..names import MAX_LENGTH as NAME_MAX_LENGTH
-from ..names import name_key
 
 
 def new_public_id():
@@ -55,7 +55,7 @@ class Identity(models.Model):
         help_text="Empty for guest and imported commenters.",
     )
     name = models.CharField(max_length=NAME_MAX_LENGTH)
-    name_key = models.CharField(max_length=NAME_MAX_LENGTH * 3, unique=True, editable=False)
+    name_key = models.CharField(max_length=KEY_MAX_LENGTH, unique=True, editable=False)
     public_id = models.CharField(max_length=12, unique=True, default=new_public_id, editable=False)
     # Drawn by the write functions in comments/identities.py (never in save(), so a failed
     # insert cannot leave files behind): a random identicon, or an uploaded picture.
@@ -139,7 +139,7 @@ class ReservedName(models.Model):
     """A name nobody may take (compared like identity names). Staff edit the list in the admin."""
 
     name = models.CharField(max_length=NAME_MAX_LENGTH)
-    name_key = models.CharField(max_length=NAME_MAX_LENGTH * 3, unique=True, editable=False)
+    name_key = models.CharField(max_length=KEY_MAX_LENGTH, unique=True, editable=False)
 
     class Meta:
         ordering = ["name_key"]

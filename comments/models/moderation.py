@@ -50,6 +50,12 @@ class DiscussionSettings(models.Model):
         return settings_row
 
 
+class ReportQuerySet(models.QuerySet):
+    def open(self):
+        """Reports no moderator has dealt with yet."""
+        return self.filter(resolved_at__isnull=True)
+
+
 class Report(models.Model):
     class Reason(models.TextChoices):
         SPAM = "spam", "Spam"
@@ -65,6 +71,8 @@ class Report(models.Model):
     note = models.TextField(max_length=1000, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     resolved_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ReportQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

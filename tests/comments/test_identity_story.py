@@ -23,6 +23,7 @@ def test_one_member_two_identities_nothing_ties_them_together():
         reverse("signup"),
         {
             "username": "river_walker",
+            "name": "River Walker",
             "email": "walker@example.org",
             "password1": "a-long-pass-phrase",
             "password2": "a-long-pass-phrase",
@@ -33,13 +34,13 @@ def test_one_member_two_identities_nothing_ties_them_together():
 
     # A second identity, with a picture of its own.
     page = member.get(reverse("comments:identity_list"))
-    assert "river_walker" in page.content.decode() and "Add an identity" in page.content.decode()
+    assert "River Walker" in page.content.decode() and "Add an identity" in page.content.decode()
     response = member.post(
         reverse("comments:identity_list"),
         {"name": "Quiet Heron", "bio": "Birds, mostly.", "avatar": picture("PNG", (40, 90, 60))},
     )
     assert response.status_code == 302
-    walker = Identity.objects.get(name="river_walker")
+    walker = Identity.objects.get(name="River Walker")
     heron = Identity.objects.get(name="Quiet Heron")
     assert heron.has_uploaded_avatar and not walker.has_uploaded_avatar
 
@@ -77,5 +78,5 @@ def test_one_member_two_identities_nothing_ties_them_together():
         token = other.avatar.name.split("/")[1].split("-")[0]
         for trace in [other.name, other.public_id, token, "walker@example.org"]:
             assert trace not in page, trace
-    assert "river_walker" not in heron_page
+    assert "River Walker" not in heron_page and "river_walker" not in heron_page
     assert "I do, most mornings." not in heron_page

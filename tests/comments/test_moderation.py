@@ -216,6 +216,7 @@ def test_the_story_of_a_newcomer_a_moderator_a_removal_and_a_suspension(client, 
         reverse("signup"),
         {
             "username": "newcomer",
+            "name": "Fresh Voice",
             "email": "new@example.org",
             "password1": "a-long-pass-phrase",
             "password2": "a-long-pass-phrase",

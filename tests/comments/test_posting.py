@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from comments.forms import NO_SUCH_PARENT
 from comments.models import Comment, Identity
 from tests.factories import CommentFactory, IdentityFactory, PostFactory, UserFactory
 
@@ -11,11 +12,12 @@ def post_url(post):
     return reverse("comments:post", kwargs={"post_id": post.pk})
 
 
-def test_signing_up_creates_a_default_identity_named_after_the_username(client):
+def test_signing_up_creates_a_default_identity_with_the_name_chosen_for_comments(client):
     response = client.post(
         reverse("signup") + "?next=/somewhere/",
         {
             "username": "newcomer",
+            "name": "Evening Walker",
             "email": "new@example.org",
             "password1": "a-long-pass-phrase",
             "password2": "a-long-pass-phrase",
@@ -25,7 +27,7 @@ def test_signing_up_creates_a_default_identity_named_after_the_username(client):
     assert response.status_code == 302
     assert response["Location"] == "/2020/01/x/?replyto=3#respond"
     identity = Identity.objects.get(user__username="newcomer")
-    assert identity.name == "newcomer" and identity.is_default
+    assert identity.name == "Evening Walker" and identity.is_default
 
 
 def test_signup_refuses_an_offsite_next(client):
@@ -33,6 +35,7 @@ def test_signup_refuses_an_offsite_next(client):
         reverse("signup"),
         {
             "username": "newcomer2",
+            "name": "Newcomer Two",
             "email": "new2@example.org",
             "password1": "a-long-pass-phrase",
             "password2": "a-long-pass-phrase",
@@ -42,18 +45,23 @@ def test_signup_refuses_an_offsite_next(client):
     assert response["Location"] == "/"
 
 
-def test_signup_takes_the_next_free_name_when_the_username_is_taken_as_a_name(client):
+def test_signup_refuses_a_name_somebody_holds_and_keeps_what_was_typed(client):
     IdentityFactory(name="Wilson")
-    client.post(
+    response = client.post(
         reverse("signup"),
         {
-            "username": "wilson",
+            "username": "wilson_login",
+            "name": "WILSON",
             "email": "w@example.org",
             "password1": "a-long-pass-phrase",
             "password2": "a-long-pass-phrase",
         },
     )
-    assert Identity.objects.get(user__username="wilson").name == "wilson2"
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "This name is taken. Choose another." in page
+    assert 'value="wilson_login"' in page and 'value="w@example.org"' in page
+    assert not Identity.objects.filter(user__username="wilson_login").exists()
 
 
 def test_signed_in_reader_sees_the_form_with_their_identities(user_client, user):
@@ -143,7 +151,7 @@ def test_parent_from_another_post_is_refused(user_client, user):
         post_url(post), {"body": "x", "parent": elsewhere.pk, "identity": identity.pk}
     )
     assert response.status_code == 400
-    assert "not on this article" in response.content.decode()
+    assert NO_SUCH_PARENT in response.content.decode()
     assert Comment.objects.count() == 1
 
 

@@ -182,6 +182,7 @@ def test_sign_up_never_sends_people_off_site(client, target):
         reverse("signup"),
         {
             "username": "newcomer",
+            "name": "New Voice",
             "email": "new@example.org",
             "password1": "a-long-pass-phrase",
             "password2": "a-long-pass-phrase",
