@@ -25,10 +25,12 @@ def available_name(base: str) -> str:
     return candidate
 
 
-def create_default_identity(user) -> Identity:
-    """Every account starts with one identity named after its username."""
+def create_default_identity(user, *, name: str = "") -> Identity:
+    """An account's first identity, for accounts made outside sign-up (which asks for the name):
+    named `name`, else the account's full name, else its username (the demo's and the admin's)."""
+    wanted = name or user.get_full_name() or user.get_username()
     for _ in range(5):
-        identity = Identity(user=user, name=available_name(user.get_username()), is_default=True)
+        identity = Identity(user=user, name=available_name(wanted), is_default=True)
         try:
             _insert(identity)
         except ValidationError:  # somebody took the name in between: try the next one

@@ -40,6 +40,8 @@ def test_load_demo_builds_a_deep_discussion_and_adds_nothing_the_second_time(cap
     assert comments.aggregate(deepest=Max("level"))["deepest"] >= 4  # five levels: 0..4
     author = Post.objects.get(pk=busiest[0]).author
     assert comments.filter(identity__user=author).exists()
+    byline = Post.objects.get(pk=busiest[0]).byline_identity
+    assert byline.user == author and byline.name == "Elsie Marlowe"  # not the login name
 
     call_command("load_demo")
     assert (Post.objects.count(), Comment.objects.count()) == counts

@@ -23,10 +23,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         content = demo.load()
         with transaction.atomic():
-            identities = {
-                name: self.account(name)
-                for name in [content.author["username"], *content.commenters]
-            }
+            identities = {name: self.account(name) for name in content.commenters}
+            identities[content.author["username"]] = self.account(
+                content.author["username"], shown_as=content.author["name"]
+            )
             author = identities[content.author["username"]].user
             self.make_author(author, content.author["name"])
             created = 0
@@ -41,7 +41,7 @@ class Command(BaseCommand):
             f"Demo commenters (e.g. {content.commenters[0]}) sign in with password {DEMO_PASSWORD}"
         )
 
-    def account(self, username):
+    def account(self, username, shown_as=""):
         User = get_user_model()
         user, created = User.objects.get_or_create(
             username=username, defaults={"email": f"{username}@example.org"}
@@ -50,7 +50,7 @@ class Command(BaseCommand):
             user.set_password(DEMO_PASSWORD)
             user.save()
         identity = Identity.objects.filter(user=user, is_default=True).first()
-        return identity or create_default_identity(user)
+        return identity or create_default_identity(user, name=shown_as)
 
     def make_author(self, author, name):
         first, _, last = name.partition(" ")

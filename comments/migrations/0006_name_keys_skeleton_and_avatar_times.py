@@ -39,7 +39,7 @@ def blur_avatar_times(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("comments", "0004_speed_indexes"),
+        ("comments", "0005_identity_trust"),
     ]
 
     operations = [
