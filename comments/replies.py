@@ -30,9 +30,12 @@ from django.db.models import Exists, F, Min, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from blog.models import Post
+
 from . import conf
 from .models import (
     Comment,
+    Identity,
     ReplyNotice,
     ReplyOptOut,
     ReplySettings,
@@ -90,36 +93,35 @@ def set_emails_enabled(*, user, enabled: bool) -> None:
 
 
 def unsubscribe_token(notice: ReplyNotice) -> str:
-    """A signed, unguessable token naming whom the e-mail went to: the account, or the guest's
-    address. It never expires: an old e-mail's link must still work."""
-    if notice.recipient_user_id:
-        value = {"u": notice.recipient_user_id}
-    else:
-        value = {"e": notice.recipient.email.lower()}
-    return signing.dumps(value, salt=UNSUBSCRIBE_SALT, compress=True)
+    """A signed, unguessable token naming the identity answered (its public id, never an
+    account id, so the mails of two identities carry nothing in common). It never expires: an
+    old e-mail's link must still work."""
+    return signing.dumps({"i": notice.recipient.public_id}, salt=UNSUBSCRIBE_SALT)
 
 
-def read_token(token: str) -> dict | None:
-    """The recipient a token names, or None for a forged or damaged one."""
+def read_token(token: str) -> str | None:
+    """The public id of the identity a token names, or None for a forged or damaged one."""
     try:
         value = signing.loads(token, salt=UNSUBSCRIBE_SALT)
     except signing.BadSignature:
         return None
-    if isinstance(value, dict) and (isinstance(value.get("u"), int) or value.get("e")):
-        return value
+    if isinstance(value, dict) and isinstance(value.get("i"), str):
+        return value["i"]
     return None
 
 
-def unsubscribe(recipient: dict) -> None:
-    """No more reply e-mails for this account or guest address (`read_token()`'s value)."""
-    from django.contrib.auth import get_user_model
-
-    if "u" in recipient:
-        user = get_user_model().objects.filter(pk=recipient["u"]).first()
-        if user is not None:
-            set_emails_enabled(user=user, enabled=False)
+def unsubscribe(public_id: str) -> None:
+    """No more reply e-mails for the account behind the identity, or, for a guest, for the
+    guest's address (`read_token()`'s value). An identity gone since: nothing to stop."""
+    identity = Identity.objects.filter(public_id=public_id).select_related("user").first()
+    if identity is None:
         return
-    email = str(recipient["e"]).lower()
+    if identity.user is not None:
+        set_emails_enabled(user=identity.user, enabled=False)
+        return
+    if not identity.email:
+        return
+    email = identity.email.lower()
     ReplyOptOut.objects.get_or_create(email=email)
     ReplyNotice.objects.filter(
         recipient_user__isnull=True, recipient__email__iexact=email, sent_at__isnull=True
@@ -284,7 +286,8 @@ def send_due(now: datetime.datetime | None = None) -> int:
         .annotate(
             subscribed=Exists(
                 ReplySubscription.objects.filter(comment=OuterRef("reply__parent_id"))
-            )
+            ),
+            published=Exists(Post.objects.published().filter(pk=OuterRef("reply__post_id"))),
         )
         .select_related(
             "reply__identity",
@@ -323,6 +326,8 @@ def _still_wanted(notice: ReplyNotice, opted_out: set[str]) -> bool:
     """The answer is still shown and its recipient still wants the e-mail."""
     reply, identity = notice.reply, notice.recipient
     if not (reply.status == Status.APPROVED and reply.deleted_at is None):
+        return False
+    if reply.parent.deleted_at is not None or not notice.published:
         return False
     if not notice.subscribed or not _recipient_address(identity):
         return False

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from blog.models import Post
+
 from .comment import Comment
 from .identity import Identity
 
@@ -58,8 +60,13 @@ class ReplyOptOut(models.Model):
 
 class ReplyNoticeQuerySet(models.QuerySet):
     def visible(self):
-        """Notices whose answer every reader may see now (approved, not deleted by its author)."""
-        return self.filter(reply__status=Comment.Status.APPROVED, reply__deleted_at__isnull=True)
+        """Notices whose answer every reader may see now: approved, not deleted by its author,
+        on a published article."""
+        return self.filter(
+            reply__status=Comment.Status.APPROVED,
+            reply__deleted_at__isnull=True,
+            reply__post__in=Post.objects.published(),
+        )
 
     def for_account(self, user):
         """Answers to any of `user`'s identities: the "Replies to you" page."""

@@ -483,3 +483,25 @@ def test_the_database_backend_defers_the_task_to_the_due_time(settings, talk, bo
     assert stored.run_after == ReplyNotice.objects.get(reply=reply).due_at
     assert stored.run_after == START + datetime.timedelta(minutes=5)
     assert mail.outbox == []
+
+
+def test_the_unsubscribe_links_of_two_identities_share_nothing(settings, talk, alice, bob):
+    """Mails to two identities of one account carry different tokens, and no account id."""
+    from django.core import signing
+
+    alias_comment = talk(alice, "Secret Alias", "Under my other name.", parent=None)
+    talk(bob, "Night Owl", "To alice.")
+    talk(bob, "Night Owl", "To the alias.", parent=alias_comment)
+    tokens = [unsubscribe_url(message).rstrip("/").rsplit("/", 1)[1] for message in mail.outbox]
+    assert len(set(tokens)) == 2
+    payloads = [signing.loads(token, salt="comments.replies.unsubscribe") for token in tokens]
+    assert sorted(payload["i"] for payload in payloads) == sorted(
+        identity.public_id for identity in alice.identities.all()
+    )
+
+
+def test_answers_on_an_article_taken_back_to_draft_leave_the_replies_page(talk, bob, article):
+    talk(bob, "Night Owl", "On a published article.")
+    type(article).objects.filter(pk=article.pk).update(status="draft")
+    page = talk.alice_client.get(reverse("comments:replies")).content.decode()
+    assert "On a published article." not in page
