@@ -505,3 +505,25 @@ def test_answers_on_an_article_taken_back_to_draft_leave_the_replies_page(talk, 
     type(article).objects.filter(pk=article.pk).update(status="draft")
     page = talk.alice_client.get(reverse("comments:replies")).content.decode()
     assert "On a published article." not in page
+
+
+def test_a_guest_who_ticked_the_box_hears_of_answers_once_approved(
+    settings, client, talk, bob, moderator, article, django_capture_on_commit_callbacks
+):
+    from comments.moderation import approve
+
+    settings.COMMENTS_ALLOW_GUESTS = True
+    data = {
+        "name": "Passer-by",
+        "email": "walker@example.org",
+        "body": "A guest's thought.",
+        "notify_replies": "on",
+    }
+    response = client.post(reverse("comments:post", kwargs={"post_id": article.pk}), data)
+    assert response.status_code == 302
+    theirs = Comment.objects.get(body="A guest's thought.")
+    approve([theirs], by=moderator)
+    talk(bob, "Night Owl", "Welcome, passer-by.", parent=theirs)
+    (message,) = mails_to("walker@example.org")
+    assert "Hello Passer-by," in message.body and "Welcome, passer-by." in message.body
+    assert_private(message)
