@@ -156,7 +156,8 @@ def _same_person(reply: Comment, parent: Comment) -> bool:
 
 def queue(comment_ids) -> int:
     """Write a notice for each approved reply among `comment_ids` that has none yet; schedule
-    the e-mails after the commit. A fixed number of queries however many comments.
+    the e-mails after the commit. Three queries, plus one INSERT per batch of notices the
+    database takes at once (about 140 on SQLite); never one per comment.
     Returns how many notices were written."""
     replies = list(
         Comment.objects.filter(pk__in=list(comment_ids), parent__isnull=False)
