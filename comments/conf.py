@@ -36,6 +36,8 @@ DEFAULTS = {
     "COMMENTS_DUPLICATE_WINDOW_MINUTES": 10,
     # Moderators get at most one e-mail digest of held and reported comments this often.
     "COMMENTS_NOTIFY_INTERVAL_MINUTES": 10,
+    # Answers to one person within this many minutes go out as one e-mail (comments/replies.py).
+    "COMMENTS_REPLY_DIGEST_MINUTES": 5,
     # Prefix of the admin links in those e-mails, e.g. "https://blog.example.org" ("": paths only).
     "COMMENTS_SITE_URL": "",
 }

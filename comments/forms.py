@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib.auth.models import AnonymousUser
 
-from . import conf, names
+from . import conf, names, replies
 from .antibot import BotTrapForm
 from .identities import find_guest_identity
 from .models import Comment, Identity
@@ -26,6 +26,10 @@ class CommentForm(BotTrapForm):
         label="Post as",
         error_messages={"invalid_choice": "Choose one of your own active identities."},
     )
+    # Reply e-mails (comments/replies.py): ticked by default, then as the account last posted.
+    notify_replies = forms.BooleanField(
+        required=False, initial=True, label="E-mail me when someone replies"
+    )
 
     def __init__(self, *args, user, post, **kwargs):
         super().__init__(*args, **kwargs)
@@ -35,6 +39,8 @@ class CommentForm(BotTrapForm):
         if not self.is_bound:  # a posted form only checks the choice: no need for last use
             identities = identities.with_last_use_on(post)
         self.fields["identity"].queryset = identities
+        if not self.is_bound and user.is_authenticated:
+            self.fields["notify_replies"].initial = replies.form_default(user)
         if not self.is_bound:
             # The identity last used on this article, else the default (one query).
             used = [i for i in identities if i.last_used_here is not None]

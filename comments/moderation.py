@@ -34,7 +34,7 @@ from django.utils import timezone
 
 from blog.models import Post
 
-from . import conf, notifications, ratelimit, rules
+from . import conf, notifications, ratelimit, replies, rules
 from .models import (
     Comment,
     DiscussionSettings,
@@ -193,6 +193,8 @@ def submit_comment(
         if final != Status.APPROVED:
             reason = verdict.reason if verdict.status == final else "Held when posted."
             _record_verdict(comment, reason)
+        else:
+            replies.queue([comment.pk])  # tell the writer of the comment answered
         bump_discussion(post.pk)
     ratelimit.record(limits)
     return comment
@@ -351,6 +353,7 @@ def report_comment(*, comment: Comment, reporter, reason: str, note: str = "") -
 # Moderators
 
 
+@replies.notify_on_approval
 def approve(comments, *, by, reason: str = "") -> int:
     """Show the comments (held, hidden after reports, removed or spam) and close their reports."""
     return _moderate(
@@ -388,6 +391,7 @@ def remove(comments, *, by, reason: str = "") -> int:
     )
 
 
+@replies.notify_on_approval
 def restore(comments, *, by, reason: str = "") -> int:
     """Undo a removal or a spam verdict: the comments are shown again."""
     return _moderate(

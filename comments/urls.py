@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import identity_views, moderation_views, views
+from . import identity_views, moderation_views, replies_views, views
 
 app_name = "comments"
 
@@ -43,4 +43,11 @@ urlpatterns = [
         name="identity_retire",
     ),
     path("people/<str:public_id>/", identity_views.IdentityDetailView.as_view(), name="identity"),
+    path("replies/", replies_views.ReplyListView.as_view(), name="replies"),
+    path("replies/settings/", replies_views.ReplySettingsView.as_view(), name="reply_settings"),
+    path(
+        "replies/unsubscribe/<str:token>/",
+        replies_views.UnsubscribeView.as_view(),
+        name="reply_unsubscribe",
+    ),
 ]

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from blog.models import Post
 
-from . import conf
+from . import conf, replies
 from .discussion import (
     comment_url,
     discussion_context,
@@ -77,6 +77,9 @@ def post_comment(request, post_id):
         except CommentRefused as refusal:
             form.add_error(refusal.field, refusal.message)
         else:
+            replies.remember_choice(
+                comment=comment, user=request.user, wanted=form.cleaned_data["notify_replies"]
+            )
             if wants_json(request):  # the inline reply: the new comment's <li>, in place
                 data = posted_comment_data(request, comment)
                 if guest:

@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "mptt",
     "taggit",
+    "django_tasks",
+    "django_tasks_db",
     "blog",
     "comments",
 ]
@@ -79,6 +81,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "blog.context_processors.site",
+                "comments.context_processors.unread_replies",
             ],
         },
     },
@@ -160,6 +163,19 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 
+# Background tasks (Django's tasks framework, the django-tasks backport): reply e-mails are sent
+# by a task. "immediate" runs it at once, after the commit (development, tests); "database"
+# stores it for `manage.py db_worker` (django-tasks-db), deferred to its due time: production.
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "immediate")
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+            "database": "django_tasks_db.DatabaseBackend",
+        }[TASKS_BACKEND]
+    }
+}
+
 # Local memory (one per process) by default; with REDIS_URL one cache shared by every gunicorn
 # worker on every machine. Sessions are stored in the database, which all workers share; with
 # Redis they are also cached there (cached_db), so reading one costs no query.
@@ -203,7 +219,7 @@ BLOG_POSTS_PER_PAGE = 10
 # Comments (every COMMENTS_* setting also has a default in comments/conf.py)
 COMMENTS_MAX_DEPTH = 8
 COMMENTS_MAX_LENGTH = 10_000
-# The site's address for links in moderators' e-mails, e.g. https://blog.example.org
+# The site's address for links in e-mails (moderators' digests, replies), e.g. https://blog.example.org
 COMMENTS_SITE_URL = os.environ.get("SITE_URL", "")
 
 # Tags (django-taggit): "Django" and "django" are one tag.

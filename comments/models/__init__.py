@@ -7,6 +7,7 @@ from .moderation import (
     Report,
     Suspension,
 )
+from .replies import ReplyNotice, ReplyOptOut, ReplySettings, ReplySubscription
 
 __all__ = [
     "Comment",
@@ -16,6 +17,10 @@ __all__ = [
     "IdentityNameChange",
     "ModerationAction",
     "ModerationNotice",
+    "ReplyNotice",
+    "ReplyOptOut",
+    "ReplySettings",
+    "ReplySubscription",
     "Report",
     "ReservedName",
     "Suspension",
