@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "taggit",
     "blog",
     "comments",
+    "limits",
 ]
 
 MIDDLEWARE = [
@@ -160,15 +161,26 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 
-# Local memory (one per process) by default; with REDIS_URL one cache shared by every gunicorn
-# worker on every machine. Sessions are stored in the database, which all workers share; with
-# Redis they are also cached there (cached_db), so reading one costs no query.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Two caches. "default" holds what may differ from one process to the next (rendered threads,
+# whose keys carry the discussion's version): local memory by default. "shared" holds what every
+# gunicorn worker on every machine must agree on (rate limits, the sign-in throttle, limits/):
+# the database by default (a table made by limits' migration; the limits themselves use rows
+# of their own), so `make serve`'s workers count together. With REDIS_URL both are Redis, and
+# sessions are cached there too (cached_db), so reading one costs no query. config/checks.py
+# warns when DEBUG is off and "shared" is process-local.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "shared": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "shared_cache",
+    },
+}
 if os.environ.get("REDIS_URL"):
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": os.environ["REDIS_URL"],
     }
+    CACHES["shared"] = {**CACHES["default"], "KEY_PREFIX": "shared"}
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Production (DEBUG off): HTTPS only, and `manage.py check --deploy` silent. Each SECURE_* value
