@@ -179,6 +179,8 @@ if os.environ.get("REDIS_URL"):
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": os.environ["REDIS_URL"],
+        # A Redis that hangs fails requests (and /healthz) in seconds instead of holding them.
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
     }
     CACHES["shared"] = {**CACHES["default"], "KEY_PREFIX": "shared"}
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
