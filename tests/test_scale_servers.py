@@ -155,16 +155,12 @@ def post_at_once(browser, ports, path, secret_key, count=8):
 
 
 def wrong_passwords_at_once(browser, ports, username, count=8):
-    tokens = [browser.csrf(ports[n % len(ports)]) for n in range(count)]
-    calls = [
-        lambda p=ports[n % len(ports)], t=tokens[n]: browser.request(
-            p,
-            "POST",
-            "/accounts/login/",
-            {"csrfmiddlewaretoken": t, "username": username, "password": "wrong"},
-        )
-        for n in range(count)
-    ]
+    """`count` wrong passwords for one account from one address in the same instant."""
+    calls = []
+    for n in range(count):
+        port = ports[n % len(ports)]
+        form = {"csrfmiddlewaretoken": browser.csrf(port), "username": username, "password": "x"}
+        calls.append(lambda p=port, f=form: browser.request(p, "POST", "/accounts/login/", f))
     return [status for status, _ in at_once(calls)]
 
 
