@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PYTEST := $(PY) -m pytest
 
-.PHONY: install run test test-sqlite test-postgres lint format serve loadtest bench clean
+.PHONY: install run test test-sqlite test-postgres test-redis lint format serve loadtest bench clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -24,6 +24,7 @@ test: install lint
 	$(PY) manage.py makemigrations --check --dry-run
 	$(MAKE) test-sqlite
 	$(MAKE) test-postgres
+	$(MAKE) test-redis
 	$(MAKE) bench ARGS=--smoke
 
 # The browser tests (tests/browser/, SQLite pass only) load axe-core from node_modules/.
@@ -34,6 +35,14 @@ test-sqlite: install
 # A throwaway PostgreSQL 15 cluster, started and stopped by tests/pgcluster.py.
 test-postgres: install
 	$(PY) tests/pgcluster.py run -- $(PYTEST) -m "not browser"
+
+# The cache, session, rate-limit and sign-in throttle tests again with REDIS_URL set, against a
+# throwaway redis-server started and stopped by tests/redisserver.py. (The two-machine test in
+# tests/test_scale_servers.py runs in test-postgres and starts its own Redis.)
+REDIS_TESTS = tests/test_scale.py tests/test_health.py tests/comments/test_ratelimit.py \
+	tests/security/test_login_throttle.py tests/comments/test_caching.py
+test-redis: install
+	$(PY) tests/redisserver.py run -- $(PYTEST) -m "not browser" $(REDIS_TESTS)
 
 # The demo through gunicorn (config/gunicorn.conf.py) with DEBUG off, on the default database
 # (DATABASE_URL, else db.sqlite3), static files collected for WhiteNoise (compressed and

@@ -3,6 +3,12 @@
     make loadtest                          # 60 s, 4 workers, on a throwaway PostgreSQL 15
     python tests/pgcluster.py run -- .venv/bin/python benchmarks/load.py --duration 10
 
+Two machines on one box: `--machines 2` starts two gunicorn servers (ports --port and --port+1)
+on the same database and one Redis (REDIS_URL, else a throwaway tests/redisserver.py server),
+and every virtual user sends its requests to them in turn, so sessions, forms, rate limits and
+threads all cross machines. `--redis` gives one machine Redis too; `--pool N` uses psycopg's
+connection pool (DATABASE_POOL=N) instead of persistent connections.
+
 Needs DATABASE_URL (tests/pgcluster.py sets it). Migrates that database, loads the demo, adds
 load-test accounts, starts gunicorn (config/gunicorn.conf.py, DEBUG off) on 127.0.0.1 only, and
 runs reader and commenter threads until the time or the request budget is spent. Commenters sign
@@ -59,10 +65,17 @@ def parse_args(argv):
     )
     parser.add_argument("--hot", type=int, default=2, help="articles most comments go to")
     parser.add_argument("--max-requests", type=int, default=100_000, help="request budget")
+    parser.add_argument(
+        "--machines", type=int, default=1, help="gunicorn servers (each --workers) on one database"
+    )
+    parser.add_argument("--redis", action="store_true", help="Redis even for one machine")
+    parser.add_argument("--pool", type=int, default=0, help="DATABASE_POOL: pool size per process")
     parser.add_argument("--keep-log", action="store_true", help="print gunicorn's log path")
     args = parser.parse_args(argv)
     if not 0 < args.duration <= 600:
         parser.error("--duration must be between 0 and 600 seconds")
+    if not 1 <= args.machines <= 4:
+        parser.error("--machines must be between 1 and 4")
     return args
 
 
@@ -89,9 +102,15 @@ class Result:
 class Session:
     """One virtual user: a cookie jar, an address, a fresh connection per request."""
 
-    def __init__(self, port, address, result, budget):
-        self.port, self.address, self.result, self.budget = port, address, result, budget
+    def __init__(self, ports, address, result, budget):
+        self.ports, self.address, self.result, self.budget = ports, address, result, budget
         self.cookies = {}
+        self.turn = itertools.count(hash(address))
+
+    @property
+    def port(self):
+        """The machine of the next request: each user's requests go to every machine in turn."""
+        return self.ports[next(self.turn) % len(self.ports)]
 
     def request(self, kind, method, path, form=None):
         if next(self.budget) <= 0:
@@ -104,7 +123,7 @@ class Session:
             body = urllib.parse.urlencode(form).encode()
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         start = time.perf_counter()
-        connection = http.client.HTTPConnection(HOST, self.port, timeout=30)
+        connection = http.client.HTTPConnection(HOST, self.port, timeout=30)  # the next machine
         try:
             connection.request(method, path, body=body, headers=headers)
             response = connection.getresponse()
@@ -236,8 +255,12 @@ def run_users(fn, *args):
 # Setting up and checking, through Django in this process.
 
 
-def environment(args, workdir):
+def environment(args, workdir, redis_url=None):
+    extra = {"REDIS_URL": redis_url} if redis_url else {}
+    if args.pool:
+        extra["DATABASE_POOL"] = str(args.pool)
     return {
+        **extra,
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "DEBUG": "false",
         "SECRET_KEY": secrets.token_urlsafe(50),
@@ -351,9 +374,13 @@ def report(args, result, elapsed, lost, twice, unacknowledged, check, errors):
     ms = lambda s: f"{s * 1000:.0f}"  # noqa: E731
     everything = [s for values in result.latencies.values() for s in values]
     five_xx = sum(n for (_, status), n in result.statuses.items() if status >= 500)
+    machines = f"{args.machines} machines x " if args.machines > 1 else ""
+    stores = "PostgreSQL" + (" + Redis" if args.machines > 1 or args.redis else "")
+    connections = f"pool of {args.pool}" if args.pool else "persistent connections"
     print(
-        f"\nLoad test: {elapsed:.1f} s, gunicorn {args.workers} workers on PostgreSQL, "
-        f"{args.readers} readers + {args.commenters} commenters ({args.accounts} accounts each)"
+        f"\nLoad test: {elapsed:.1f} s, {machines}gunicorn {args.workers} workers on {stores} "
+        f"({connections}), {args.readers} readers + {args.commenters} commenters "
+        f"({args.accounts} accounts each)"
     )
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the end")
     print(
@@ -412,24 +439,31 @@ def main(argv):
     if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
         sys.exit("benchmarks/load.py: set DATABASE_URL to a PostgreSQL database (make loadtest)")
     workdir = Path(tempfile.mkdtemp(prefix="loadtest-"))
-    env = environment(args, workdir)
+    redis_server, redis_url = None, os.environ.get("REDIS_URL")
+    if (args.machines > 1 or args.redis) and not redis_url:
+        from tests.redisserver import RedisServer
+
+        redis_server = RedisServer()
+        redis_url = redis_server.start()
+    env = environment(args, workdir, redis_url)
     os.environ.update(env)
     urls, names = prepare(args)
 
     from comments import conf
 
     min_seconds = conf.get("COMMENTS_MIN_SECONDS_TO_POST")
+    ports = [args.port + n for n in range(args.machines)]
     log = (workdir / "gunicorn.log").open("w")
-    server = start_gunicorn(env, args.port, log)
+    servers = [start_gunicorn({**env, "PORT": str(port)}, port, log) for port in ports]
     result, budget = Result(), countdown(args.max_requests)
     try:
         address = (f"10.77.{n // 250}.{n % 250 + 1}" for n in itertools.count())
-        readers = [Session(args.port, next(address), result, budget) for _ in range(args.readers)]
+        readers = [Session(ports, next(address), result, budget) for _ in range(args.readers)]
         commenters = []
         for n in range(args.commenters):
             sessions = []
             for name in names[n * args.accounts : (n + 1) * args.accounts]:
-                session = Session(args.port, next(address), result, budget)
+                session = Session(ports, next(address), result, budget)
                 login(session, name)
                 sessions.append(session)
             commenters.append(sessions)
@@ -450,9 +484,13 @@ def main(argv):
         elapsed = time.monotonic() - start
         errors = [error for _, thread_errors in threads for error in thread_errors]
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=60)
+        for server in servers:
+            os.killpg(server.pid, signal.SIGTERM)
+        for server in servers:
+            server.wait(timeout=60)
         log.close()
+        if redis_server:
+            redis_server.stop()
     lost, twice, unacknowledged, check = verify(result)
     ok = report(args, result, elapsed, lost, twice, unacknowledged, check, errors)
     if args.keep_log or not ok:

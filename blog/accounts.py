@@ -1,16 +1,20 @@
-"""Sign-in with a brake on password guessing: attempts are limited per account and per address.
+"""Sign-in with a brake on password guessing that a stranger cannot turn against an account.
 
-Each attempt that reaches the password check is counted twice in the cache, against the account
-name typed and against the client's address (an IPv6 address by its /64 network, which one
-machine usually holds whole), before the password is checked, so parallel guesses cannot slip
-past the count. A success clears the account's count and gives the address its attempt back.
-Past a limit the password is not checked at all and the form says when to try again.
+Each attempt that reaches the password check is counted, before the password is checked, against
+the pair of the account name typed and the client's address (an IPv6 address by its /64
+network, which one machine usually holds whole), and against the address alone, as django-axes
+does: five wrong passwords for "pat" from one address stop "pat" from that address only, so
+somebody who learns a login name cannot lock its owner out from elsewhere, and one address may
+try at most twenty times whatever the names. Counting and checking is one atomic step in the
+store every worker and machine shares (`limits.store`), so parallel guesses cannot slip past.
+A success clears the pair's count and gives the address its attempt back. Past a limit the
+password is not checked at all and the form says when to try again.
 
 The same form mixin guards the admin's sign-in page (config/urls.py), so there is no unthrottled
-way in. Limits: LOGIN_ATTEMPTS_PER_ACCOUNT and LOGIN_ATTEMPTS_PER_IP, (attempts, seconds).
+way in. Limits: LOGIN_ATTEMPTS_PER_ACCOUNT (per account and address) and LOGIN_ATTEMPTS_PER_IP,
+each (attempts, seconds).
 """
 
-import contextlib
 import hashlib
 import math
 import time
@@ -20,56 +24,45 @@ from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
-from django.core.cache import cache
 
 from comments.ratelimit import address_key
 from comments.views import client_ip
+from limits import store
 
 DEFAULT_PER_ACCOUNT = (5, 15 * 60)
 DEFAULT_PER_IP = (20, 15 * 60)
 
 
-def _count(key: str, window: int, now: float) -> tuple[int, float]:
-    """Add one attempt to the window that started with the first attempt; (attempts, its end)."""
-    ends = now + window
-    cache.add(f"{key}:ends", ends, window)
-    if cache.add(key, 1, window):
-        return 1, ends
-    try:
-        attempts = cache.incr(key)
-    except ValueError:  # the window closed between add() and incr()
-        cache.set(key, 1, window)
-        cache.set(f"{key}:ends", ends, window)
-        return 1, ends
-    return attempts, cache.get(f"{key}:ends", ends)
-
-
 class LoginThrottle:
     def __init__(self, request, username: str):
         digest = hashlib.sha256(username.casefold().encode("utf-8", "replace")).hexdigest()
-        self.account_key = f"login-throttle:account:{digest}"
-        self.ip_key = (
-            f"login-throttle:ip:{address_key(client_ip(request) if request else None) or 'unknown'}"
-        )
+        address = address_key(client_ip(request) if request else None) or "unknown"
+        self.pair_key = f"login-throttle:pair:{digest}:{address}"
+        self.ip_key = f"login-throttle:ip:{address}"
+        self.taken = None
+
+    def rules(self) -> list[store.Rule]:
+        per_account = getattr(settings, "LOGIN_ATTEMPTS_PER_ACCOUNT", DEFAULT_PER_ACCOUNT)
+        per_ip = getattr(settings, "LOGIN_ATTEMPTS_PER_IP", DEFAULT_PER_IP)
+        return [
+            store.Rule(self.pair_key, *per_account, label="account"),
+            store.Rule(self.ip_key, *per_ip, label="ip"),
+        ]
 
     def attempt(self) -> tuple[str, int] | None:
-        """Count one attempt; if a limit is passed, (who is blocked, seconds to wait)."""
+        """Count one attempt; if a limit is used up, count nothing and say (who is blocked,
+        seconds to wait)."""
         now = time.time()
-        blocked = None
-        for who, key, setting, default in (
-            ("account", self.account_key, "LOGIN_ATTEMPTS_PER_ACCOUNT", DEFAULT_PER_ACCOUNT),
-            ("ip", self.ip_key, "LOGIN_ATTEMPTS_PER_IP", DEFAULT_PER_IP),
-        ):
-            limit, window = getattr(settings, setting, default)
-            attempts, ends = _count(key, window, now)
-            if attempts > limit and blocked is None:
-                blocked = (who, max(1, math.ceil(ends - now)))
-        return blocked
+        try:
+            self.taken = store.take(self.rules(), now=now)
+        except store.Limited as limited:
+            return limited.rule.label, max(1, math.ceil(limited.free_at - now))
+        return None
 
     def succeeded(self):
-        cache.delete_many([self.account_key, f"{self.account_key}:ends"])
-        with contextlib.suppress(ValueError):  # the window closed meanwhile
-            cache.decr(self.ip_key)
+        store.forget([self.pair_key])
+        if self.taken is not None:
+            store.give_back(store.Taken((self.ip_key,), self.taken.at, self.taken.member))
 
 
 def wait_message(who: str, seconds: int) -> str:

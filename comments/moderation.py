@@ -147,10 +147,10 @@ def submit_comment(
     if from_request and not exempt:
         limits = ratelimit.keys_for(account_id=identity.user_id, ip=ip)
     try:
-        ratelimit.check(limits)
+        taken = ratelimit.take(limits)
     except ratelimit.RateLimited as limited:
         raise CommentRefused(str(limited)) from None
-    with transaction.atomic():
+    with ratelimit.given_back_on_error(taken), transaction.atomic():
         post = lock_discussion(post.pk)
         reason = post.comments_closed_reason()
         if reason:
@@ -196,7 +196,6 @@ def submit_comment(
         else:
             replies.queue([comment.pk])  # tell the writer of the comment answered
         bump_discussion(post.pk)
-    ratelimit.record(limits)
     return comment
 
 

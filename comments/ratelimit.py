@@ -1,21 +1,22 @@
 """How many comments one account, and one IP address, may post in a minute and in a day.
 
-Each key (an account, an address) keeps the times of its recent comments in Django's cache, so
-the limit slides with the clock and the refusal can say exactly when the next comment will be
-taken. Limits: COMMENTS_RATE_PER_MINUTE and COMMENTS_RATE_PER_DAY. `submit_comment()` checks
-before storing a comment and records it after; staff and moderators are never limited.
-
-The check and the record are two cache round trips, not one atomic step: two comments posted in
-the same instant may both pass the last free place. That is a brake on floods, not an exact
-quota, and it needs nothing but the cache.
+Each key (an account, an address) keeps the times of its recent comments in the store every
+worker and machine shares (`limits.store`: Redis when configured, else the database), so the
+limit slides with the clock and the refusal can say exactly when the next comment will be taken.
+Limits: COMMENTS_RATE_PER_MINUTE and COMMENTS_RATE_PER_DAY. `submit_comment()` takes a place
+before storing a comment, checking and recording in one atomic step (eight comments posted in
+the same instant cannot all pass), and gives it back if the comment is not stored after all;
+staff and moderators are never limited.
 """
 
+import contextlib
 import datetime
 import ipaddress
 
-from django.core.cache import cache
 from django.utils import timezone
 from django.utils.formats import time_format
+
+from limits import store
 
 from . import conf
 
@@ -53,39 +54,29 @@ class RateLimited(Exception):
         super().__init__(message(retry_at, limit, per))
 
 
-def check(keys: list[str], now: datetime.datetime | None = None) -> None:
-    """Raise RateLimited if any key has used up a window."""
-    if not keys:
-        return
-    now = now or timezone.now()
-    stamp = now.timestamp()
-    worst = None
-    for times in cache.get_many(keys).values():
-        for setting, seconds, per in WINDOWS:
-            limit = conf.get(setting)
-            recent = sorted(t for t in times if t > stamp - seconds)
-            if len(recent) >= limit:
-                free_at = recent[-limit] + seconds
-                if worst is None or free_at > worst[0]:
-                    worst = (free_at, limit, per)
-    if worst is not None:
-        free_at, limit, per = worst
-        raise RateLimited(datetime.datetime.fromtimestamp(free_at, tz=datetime.UTC), limit, per)
+def take(keys: list[str], now: datetime.datetime | None = None) -> store.Taken:
+    """Count one comment against each key, or raise RateLimited (counting nothing) if any key
+    has used up a window."""
+    rules = [
+        store.Rule(key, conf.get(setting), seconds, per)
+        for key in keys
+        for setting, seconds, per in WINDOWS
+    ]
+    try:
+        return store.take(rules, now=now.timestamp() if now else None)
+    except store.Limited as limited:
+        retry_at = datetime.datetime.fromtimestamp(limited.free_at, tz=datetime.UTC)
+        raise RateLimited(retry_at, limited.rule.limit, limited.rule.label) from None
 
 
-def record(keys: list[str], now: datetime.datetime | None = None) -> None:
-    """Count one comment against each key."""
-    if not keys:
-        return
-    stamp = (now or timezone.now()).timestamp()
-    keep = max(conf.get(setting) for setting, _, _ in WINDOWS)
-    stored = cache.get_many(keys)
-    updated = {}
-    for key in keys:
-        times = [t for t in stored.get(key, []) if t > stamp - DAY]
-        times.append(stamp)
-        updated[key] = times[-keep:]
-    cache.set_many(updated, timeout=DAY)
+@contextlib.contextmanager
+def given_back_on_error(taken: store.Taken):
+    """Around the work a place was taken for: if it fails, the place is free again."""
+    try:
+        yield
+    except BaseException:
+        store.give_back(taken)
+        raise
 
 
 def message(retry_at: datetime.datetime, limit: int, per: str) -> str:

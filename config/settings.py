@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "blog",
     "comments",
+    "limits",
 ]
 
 MIDDLEWARE = [
@@ -102,6 +103,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and os.environ.get(
+    "DATABASE_POOL"
+):
+    # DATABASE_POOL=N: psycopg 3's pool (at most N connections per process) instead of one
+    # persistent connection per process. docs/deploy.md ("Database connections") says why the
+    # default is the persistent connection with our sync gunicorn workers.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps the connections
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1,
+        "max_size": int(os.environ["DATABASE_POOL"]),
+        "timeout": 10,
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -176,15 +190,28 @@ TASKS = {
     }
 }
 
-# Local memory (one per process) by default; with REDIS_URL one cache shared by every gunicorn
-# worker on every machine. Sessions are stored in the database, which all workers share; with
-# Redis they are also cached there (cached_db), so reading one costs no query.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Two caches. "default" holds what may differ from one process to the next (rendered threads,
+# whose keys carry the discussion's version): local memory by default. "shared" holds what every
+# gunicorn worker on every machine must agree on (rate limits, the sign-in throttle, limits/):
+# the database by default (a table made by limits' migration; the limits themselves use rows
+# of their own), so `make serve`'s workers count together. With REDIS_URL both are Redis, and
+# sessions are cached there too (cached_db), so reading one costs no query. config/checks.py
+# warns when DEBUG is off and "shared" is process-local.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "shared": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "shared_cache",
+    },
+}
 if os.environ.get("REDIS_URL"):
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": os.environ["REDIS_URL"],
+        # A Redis that hangs fails requests (and /healthz) in seconds instead of holding them.
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
     }
+    CACHES["shared"] = {**CACHES["default"], "KEY_PREFIX": "shared"}
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Production (DEBUG off): HTTPS only, and `manage.py check --deploy` silent. Each SECURE_* value

@@ -120,12 +120,13 @@ def test_cache_and_sessions_are_shared_through_redis_when_configured():
     names = ("CACHES", "SESSION_ENGINE")
     local = settings_in(environment(), *names)
     assert local["CACHES"]["default"]["BACKEND"].endswith("LocMemCache")
+    assert local["CACHES"]["shared"]["BACKEND"].endswith("DatabaseCache")  # limits: every worker
     assert local["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
     shared = settings_in(environment(REDIS_URL="redis://127.0.0.1:6379/1"), *names)
-    assert shared["CACHES"]["default"] == {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": "redis://127.0.0.1:6379/1",
-    }
+    for alias in ("default", "shared"):
+        assert shared["CACHES"][alias]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+        assert shared["CACHES"][alias]["LOCATION"] == "redis://127.0.0.1:6379/1"
+    assert shared["CACHES"]["shared"]["KEY_PREFIX"] == "shared"
     assert shared["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
 
 

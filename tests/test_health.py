@@ -6,7 +6,7 @@ from django.db import OperationalError, connections
 def test_healthz_answers_ok_when_the_database_answers(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok"}
+    assert response.json()["status"] == "ok"  # with "redis": "ok" when Redis is configured
     assert "no-cache" in response["Cache-Control"]
     assert "sessionid" not in response.cookies
 

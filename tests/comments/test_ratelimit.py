@@ -191,3 +191,18 @@ def test_the_same_text_from_another_account_is_fine(client, trusted):
     CommentFactory(identity=identity_of(other))
     client.force_login(other)
     assert send(client, post, "+1", other).status_code == 302
+
+
+def test_a_comment_refused_for_another_reason_gives_its_place_back(settings, trusted):
+    """The place is taken before the comment is stored (one atomic step with the check) and
+    handed back when the comment is refused after all: a refusal never uses up the limit."""
+    settings.COMMENTS_RATE_PER_MINUTE = 2
+    post, identity = article(), identity_of(trusted)
+    with time_machine.travel(START, tick=False):
+        submit_comment(post=post, identity=identity, body="once", ip="192.0.2.20")
+        for _ in range(3):
+            with pytest.raises(CommentRefused, match="same text"):
+                submit_comment(post=post, identity=identity, body="once", ip="192.0.2.20")
+        submit_comment(post=post, identity=identity, body="twice", ip="192.0.2.20")
+        with pytest.raises(CommentRefused, match="2 comments a minute"):
+            submit_comment(post=post, identity=identity, body="thrice", ip="192.0.2.20")
