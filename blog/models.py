@@ -80,7 +80,8 @@ class Post(models.Model):
     comments_open = models.BooleanField(default=True)
     categories = models.ManyToManyField(Category, blank=True, related_name="posts")
     tags = TaggableManager(blank=True)
-    # Bumped by every change to this post's discussion; keys the cached thread HTML.
+    # Bumped by every change to this post's discussion (comments/versions.py, from every save of
+    # a comment, identity or post); keys the cached pages of its thread.
     discussion_version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = PostQuerySet.as_manager()
@@ -98,7 +99,10 @@ class Post(models.Model):
             self.published_at = timezone.now()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "body" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "body_html", "published_at"}
+            kwargs["update_fields"] = update_fields = {*update_fields, "body_html", "published_at"}
+        if update_fields is not None:
+            # `updated_at` keys every cached rendering of the discussion (comments/cache.py).
+            kwargs["update_fields"] = {*update_fields, "updated_at"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

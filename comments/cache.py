@@ -2,16 +2,28 @@
 
 A page of a discussion is the same for everyone but for a few personal bits: the reader's own
 pending comments, shown in place, and the edit and delete links on the reader's own comments.
-So the public thread of each page is rendered once and cached (as UTF-8 bytes, with where each
-top-level comment's tree starts and ends), and a signed-in reader gets the trees that hold their
-own comments rendered again for them and spliced in (`comments.discussion`). Nobody's personal
-markup is ever cached.
+So the public thread is cached at two levels, and nobody's personal markup is ever cached:
 
-The key holds everything the public HTML depends on: the post's `discussion_version` (bumped by
-every write that changes what a thread shows: comments, moderation, edits, deletions, identity
-names and avatars), its `updated_at` and author (the "Author" badge), the order, the page, the
-settings that shape a page, whether replies are open, the time zone the dates are written in,
-and `RELEASE` (the markup of this deployment). Old versions are never read again and age out.
+- each top-level comment's tree, rendered on its own (`get_trees()`, `put_trees()`), keyed by
+  that tree's `tree_version` (comments/versions.py: a write bumps exactly the trees it touched);
+  its number is left out (`NUMBER`) and written in when a page is assembled, so a new top-level
+  comment renumbers a page without re-rendering its trees;
+- each page of the thread (`get()`, `put()`), assembled from its trees (as UTF-8 bytes, with
+  where each tree starts and ends) and keyed by the post's `discussion_version`, bumped by every
+  write to the discussion. After a write, the next reader assembles the page again from the
+  cached trees and renders only the trees whose version changed.
+
+A signed-in reader gets the trees that hold their own comments rendered again for them and
+spliced in (`comments.discussion`).
+
+Both keys hold everything else the public HTML depends on: the post's `updated_at` (any save of
+the article) and author (the "Author" badge), the order (its reply links), the settings that
+shape a page, whether replies are open, the time zone the dates are written in, and
+`settings.RELEASE` (this deployment's code). Old versions are never read again and age out.
+
+Memory is bounded twice: the shared cache by its own limit (local memory: `MAX_ENTRIES` in
+config/settings.py; Redis: `maxmemory` with an LRU policy, docs/deploy.md), and the copies each
+process keeps unpickled by `LOCAL_BYTES` for pages and again for trees.
 
 Anonymous readers also get an ETag (`public_etag()`), so a browser that already holds the page
 gets a 304 until something changes.
@@ -22,12 +34,10 @@ import secrets
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
-from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 
 from . import conf
@@ -41,22 +51,9 @@ TIMEOUT = 24 * 3600
 MARKER = "<!--agora:thread:9f3c1b7e5d-->"
 
 
-def _release():
-    """A digest of what shapes the markup of this deployment: the renderer, the templates and
-    the static files' manifest. Computed once per process."""
-    digest = hashlib.sha1(usedforsecurity=False)
-    base = Path(settings.BASE_DIR)
-    files = [base / "comments" / "rendering.py", *sorted((base / "templates").rglob("*.html"))]
-    files.append(Path(settings.STATIC_ROOT) / "staticfiles.json")
-    for path in files:
-        try:
-            digest.update(path.read_bytes())
-        except OSError:
-            continue
-    return digest.hexdigest()[:12]
-
-
-RELEASE = SimpleLazyObject(_release)
+# Stands in a cached tree where its top-level comment's number goes (rendering.py writes
+# `number` verbatim into the comment's header); an HTML comment, so it never occurs in text.
+NUMBER = "<!--agora:number-->"
 
 
 @dataclass(frozen=True)
@@ -102,7 +99,7 @@ def _shape():
         conf.get("COMMENTS_DISPLAY_DEPTH"),
         settings.MEDIA_URL,
         timezone.get_current_timezone_name(),
-        str(RELEASE),
+        settings.RELEASE,
     )
 
 
@@ -123,7 +120,7 @@ def thread_key(post, *, sort: str, number: int, replies_open: bool) -> str:
 def root_count(post, count) -> int:
     """How many top-level comments the public pages of `post` count: `count()` once per
     version of its discussion."""
-    key = f"comments:roots:{post.pk}:{post.discussion_version}"
+    key = f"comments:roots:{post.pk}:{_digest(_version(post))}"
     value = cache.get(key)
     if value is None:
         value = count()
@@ -137,6 +134,11 @@ def root_count(post, count) -> int:
 LOCAL_BYTES = 64 * 1024 * 1024
 _local = OrderedDict()  # key: (stamp, CachedThread)
 _local_lock = threading.Lock()
+# The trees this process read or rendered last; valid while the shared cache keeps GENERATION.
+GENERATION = "comments:trees:generation"
+_local_trees = OrderedDict()  # key: (head, tail)
+_local_tree_bytes = 0
+_local_generation = None
 
 
 def _remember(key, stamp, thread):
@@ -147,6 +149,76 @@ def _remember(key, stamp, thread):
         while total > LOCAL_BYTES and len(_local) > 1:
             _, (_, dropped) = _local.popitem(last=False)
             total -= len(dropped.html)
+
+
+def _tree_size(tree):
+    head, tail = tree
+    return len(head) + len(tail or b"")
+
+
+def _remember_trees(found):
+    global _local_tree_bytes
+    with _local_lock:
+        for key, tree in found.items():
+            old = _local_trees.pop(key, None)
+            if old is not None:
+                _local_tree_bytes -= _tree_size(old)
+            _local_trees[key] = tree
+            _local_tree_bytes += _tree_size(tree)
+        while _local_tree_bytes > LOCAL_BYTES and len(_local_trees) > 1:
+            _, dropped = _local_trees.popitem(last=False)
+            _local_tree_bytes -= _tree_size(dropped)
+
+
+def _tree_generation():
+    """The shared cache's generation of trees: a fresh one after the cache was cleared (or
+    lost it), which drops every process's local copies of trees too."""
+    global _local_generation, _local_tree_bytes
+    generation = cache.get(GENERATION)
+    if generation is None:
+        generation = secrets.token_hex(8)
+        if not cache.add(GENERATION, generation, None):
+            generation = cache.get(GENERATION, generation)
+    with _local_lock:
+        if generation != _local_generation:
+            _local_trees.clear()
+            _local_tree_bytes = 0
+            _local_generation = generation
+    return generation
+
+
+def tree_keys(post, trees, *, sort: str, replies_open: bool) -> dict:
+    """{(tree id, version): cache key} of the trees [(tree id, tree version)] of `post`."""
+    shape = _digest(_version(post), sort, replies_open, _shape())
+    return {tree: f"comments:tree:{post.pk}:{tree[0]}:{tree[1]}:{shape}" for tree in trees}
+
+
+def get_trees(keys) -> dict:
+    """{key: (head, tail)} of the cached trees among `keys`: the UTF-8 bytes of a tree before
+    and after its number (tail None: a tree without one)."""
+    _tree_generation()
+    with _local_lock:
+        found = {key: _local_trees[key] for key in keys if key in _local_trees}
+        for key in found:
+            _local_trees.move_to_end(key)
+    missing = [key for key in keys if key not in found]
+    if missing:
+        shared = cache.get_many(missing)
+        _remember_trees(shared)
+        found.update(shared)
+    return found
+
+
+def put_trees(trees: dict):
+    """Cache {key: rendered HTML (str) of a tree, with NUMBER where its number goes}."""
+    stored = {}
+    for key, html in trees.items():
+        head, found, tail = html.partition(NUMBER)
+        stored[key] = (head.encode(), tail.encode() if found else None)
+    _tree_generation()
+    cache.set_many(stored, TIMEOUT)
+    _remember_trees(stored)
+    return stored
 
 
 def get(key) -> CachedThread | None:
@@ -190,6 +262,7 @@ def splice(response, thread: bytes):
     before, found, after = response.content.partition(MARKER.encode())
     if found:
         response.content = before
-        response._container.extend([thread, after])  # HttpResponse iterates over its chunks
+        response.write(thread)  # HttpResponse keeps the chunks it is given: no copy
+        response.write(after)
         response.headers["Content-Length"] = str(len(before) + len(thread) + len(after))
     return response

@@ -160,7 +160,7 @@ def _own_comments(post, user):
 
 
 def _public_thread(post, opts, *, sort, page_number):
-    """(CachedThread, page) of the page everyone sees, from the cache or rendered into it."""
+    """(CachedThread, page) of the page everyone sees, from the cache or assembled into it."""
     roots = _roots(post.pk, None, sort)
     per_page = conf.get("COMMENTS_PER_PAGE")
     count = cache.root_count(post, roots.count)
@@ -168,18 +168,62 @@ def _public_thread(post, opts, *, sort, page_number):
     key = cache.thread_key(post, sort=sort, number=page.number, replies_open=opts.replies_open)
     thread = cache.get(key)
     if thread is None:
-        tree_ids = []
+        trees = []
         if count:
-            ids = roots.values_list("tree_id", flat=True)
-            tree_ids = list(ids[page.start_index() - 1 : page.end_index()])
-        rows = _page_rows(Comment.objects.for_post(post), None, tree_ids)
+            versions = roots.values_list("tree_id", "tree_version")
+            trees = list(versions[page.start_index() - 1 : page.end_index()])
         opts.first_number = _first_number(page, sort)
-        trees, _ = render_forest(rows, opts)
-        thread = cache.CachedThread.build(
-            list_open_tag(opts), trees, count=count, number=page.number
-        )
+        thread = assemble_thread(post, trees, opts, sort=sort, count=count, number=page.number)
         cache.put(key, thread)
     return thread, page
+
+
+# Trees missing from the cache are read by a range of tree ids when there are more than this
+# (a cold page), by a list of them otherwise (a page after a write).
+_LISTED_TREES = 100
+
+
+def assemble_thread(post, trees, opts, *, sort, count, number) -> cache.CachedThread:
+    """The public thread of `trees` ([(tree id, tree version)] of top-level comments, in the
+    order the page shows them), numbered from `opts.first_number` (counting down with
+    `opts.newest_first`): each tree from the cache, those missing (new versions) rendered in one
+    query and cached. Another order of the same trees is only another list.
+
+    At most one query, only when some tree is not cached. `count` and `number` are the
+    discussion's count of top-level comments and this page's number (`CachedThread`)."""
+    keys = cache.tree_keys(post, trees, sort=sort, replies_open=opts.replies_open)
+    found = cache.get_trees(keys.values())
+    missing = [tree_id for tree, key in keys.items() if key not in found for tree_id in tree[:1]]
+    if missing:
+        comments = Comment.objects.for_post(post).in_thread_for(None)
+        if len(missing) > _LISTED_TREES:
+            wanted = set(missing)
+            comments = comments.filter(tree_id__range=(min(missing), max(missing)))
+            rows = [row for row in comments.values(*ROW_FIELDS) if row["tree_id"] in wanted]
+        else:
+            rows = list(comments.filter(tree_id__in=missing).values(*ROW_FIELDS))
+        rendered, _ = render_forest(rows, opts, numbers=dict.fromkeys(missing, cache.NUMBER))
+        by_tree = {tree_id: html for tree_id, _, html in rendered}
+        new = {keys[tree]: by_tree.get(tree[0], "") for tree in trees if keys[tree] not in found}
+        found.update(cache.put_trees(new))
+    head = list_open_tag(opts).encode()
+    pieces, spans, at = [head], [], len(head)
+    number_now, step = opts.first_number, -1 if opts.newest_first else 1
+    for tree in trees:
+        before, after = found[keys[tree]]
+        if not before:  # nobody sees anything in it (any more): no place, no number
+            continue
+        start = at
+        pieces.append(before)
+        at += len(before)
+        if after is not None:
+            label = str(number_now).encode()
+            pieces += [label, after]
+            at += len(label) + len(after)
+        spans.append((tree[0], number_now, start, at))
+        number_now += step
+    pieces.append(b"</ol>")
+    return cache.CachedThread(b"".join(pieces), count, number, tuple(spans))
 
 
 def _personalised(thread, post, user, own, opts):

@@ -12,6 +12,7 @@ from blog.markup import render_comment
 from blog.models import Post
 
 from .. import conf
+from ..versions import new_tree_version
 from .identity import Identity
 
 
@@ -121,6 +122,9 @@ class Comment(MPTTModel):
     hidden_for_review = models.BooleanField(
         default=False, help_text="Hidden after reports from several readers, until reviewed."
     )
+    # Read on a top-level comment: the version of its tree's cached rendering, a new random
+    # number on every write to the tree (comments/versions.py).
+    tree_version = models.PositiveBigIntegerField(default=new_tree_version, editable=False)
 
     objects = CommentManager()
 
@@ -165,7 +169,11 @@ class Comment(MPTTModel):
         with transaction.atomic(using=kwargs.get("using")):
             posts = {self.post_id}
             if moved:
-                posts.update(Comment.objects.filter(pk=self.pk).values_list("post_id", flat=True))
+                # Where it was: those discussion and tree are re-rendered too (versions.py).
+                self._moved_from = set(
+                    Comment.objects.filter(pk=self.pk).values_list("post_id", "tree_id")
+                )
+                posts.update(post_id for post_id, _ in self._moved_from)
             for post_id in sorted(posts):
                 lock_discussion(post_id)
             if moved and self.parent_id is None:
