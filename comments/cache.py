@@ -189,7 +189,8 @@ def _tree_generation():
 
 def tree_keys(post, trees, *, sort: str, replies_open: bool) -> dict:
     """{(tree id, version): cache key} of the trees [(tree id, tree version)] of `post`."""
-    shape = _digest(_version(post), sort, replies_open, _shape())
+    article = (post.pk, post.updated_at.isoformat(), post.author_id)  # not the discussion's
+    shape = _digest(article, sort, replies_open, _shape())
     return {tree: f"comments:tree:{post.pk}:{tree[0]}:{tree[1]}:{shape}" for tree in trees}
 
 
