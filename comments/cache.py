@@ -16,14 +16,17 @@ So the public thread is cached at two levels, and nobody's personal markup is ev
 A signed-in reader gets the trees that hold their own comments rendered again for them and
 spliced in (`comments.discussion`).
 
-Both keys hold everything else the public HTML depends on: the post's `updated_at` (any save of
-the article) and author (the "Author" badge), the order (its reply links), the settings that
-shape a page, whether replies are open, the time zone the dates are written in, and
-`settings.RELEASE` (this deployment's code). Old versions are never read again and age out.
+Besides the versions, what the HTML depends on is part of the keys: the post's `updated_at`
+(any save of the article) and author (the "Author" badge), the order (its reply links), the
+settings that shape a page, whether replies are open, the time zone the dates are written in,
+and `settings.RELEASE` (this deployment's code).
 
-Memory is bounded twice: the shared cache by its own limit (local memory: `MAX_ENTRIES` in
-config/settings.py; Redis: `maxmemory` with an LRU policy, docs/deploy.md), and the copies each
-process keeps unpickled by `LOCAL_BYTES` for pages and again for trees.
+Memory stays bounded: a key names a place (one page of a discussion, one tree) and the version
+is stored with the value, so a write replaces the old rendering instead of adding one: the
+cache holds at most one rendering of each page and each tree read (per order). The shared
+cache has its own limit besides (local memory: `MAX_ENTRIES`, config/settings.py; Redis:
+`maxmemory` with an LRU policy, docs/deploy.md), and each process's unpickled copies are
+bounded by `LOCAL_BYTES` for pages and again for trees.
 
 Anonymous readers also get an ETag (`public_etag()`), so a browser that already holds the page
 gets a 304 until something changes.
@@ -111,48 +114,62 @@ def _version(post):
     return (post.pk, post.discussion_version, post.updated_at.isoformat(), post.author_id)
 
 
+def _article(post):
+    """What of the article every tree shows (not the discussion's version)."""
+    return (post.pk, post.updated_at.isoformat(), post.author_id)
+
+
+# Keys name a place (a page of a discussion, a tree), not a version of it: the version is stored
+# with the value and compared on reading, and a new version overwrites the old one. So the cache
+# holds at most one rendering of each page and each tree, however often they are written to.
+
+
 def thread_key(post, *, sort: str, number: int, replies_open: bool) -> str:
-    return (
-        f"comments:thread:{post.pk}:{_digest(_version(post), sort, number, replies_open, _shape())}"
-    )
+    return f"comments:thread:{post.pk}:{_digest(sort, number, replies_open, _shape())}"
+
+
+def page_version(post) -> str:
+    return _digest(_version(post))
 
 
 def root_count(post, count) -> int:
     """How many top-level comments the public pages of `post` count: `count()` once per
     version of its discussion."""
-    key = f"comments:roots:{post.pk}:{_digest(_version(post))}"
-    value = cache.get(key)
-    if value is None:
-        value = count()
-        cache.set(key, value, TIMEOUT)
+    key = f"comments:roots:{post.pk}"
+    version = page_version(post)
+    stored = cache.get(key)
+    if stored is not None and stored[0] == version:
+        return stored[1]
+    value = count()
+    cache.set(key, (version, value), TIMEOUT)
     return value
 
 
-# The threads this process read or rendered last, unpickled: a cache hit of a big thread then
-# costs no copy of its megabytes. Each copy is only used while the shared cache still holds its
-# stamp (a few bytes), so clearing the cache or losing the entry drops it everywhere.
+# The pages and trees this process read or rendered last, unpickled: a cache hit of a big thread
+# then costs no copy of its megabytes. A page's copy is only used while the shared cache still
+# holds its stamp (a few bytes), the trees' while it holds their GENERATION, so clearing the
+# cache or losing the entry drops them everywhere. LOCAL_BYTES bounds each of the two.
 LOCAL_BYTES = 64 * 1024 * 1024
-_local = OrderedDict()  # key: (stamp, CachedThread)
+_local = OrderedDict()  # key: (stamp, version, CachedThread)
 _local_lock = threading.Lock()
-# The trees this process read or rendered last; valid while the shared cache keeps GENERATION.
 GENERATION = "comments:trees:generation"
-_local_trees = OrderedDict()  # key: (head, tail)
+_local_trees = OrderedDict()  # key: (version, head, tail)
 _local_tree_bytes = 0
 _local_generation = None
 
 
-def _remember(key, stamp, thread):
+def _remember(key, stamp, version, thread):
     with _local_lock:
-        _local[key] = (stamp, thread)
+        _local[key] = (stamp, version, thread)
         _local.move_to_end(key)
-        total = sum(len(kept.html) for _, kept in _local.values())
+        total = sum(len(kept.html) for _, _, kept in _local.values())
         while total > LOCAL_BYTES and len(_local) > 1:
-            _, (_, dropped) = _local.popitem(last=False)
+            _, (_, _, dropped) = _local.popitem(last=False)
             total -= len(dropped.html)
 
 
 def _tree_size(tree):
-    head, tail = tree
+    _, head, tail = tree
     return len(head) + len(tail or b"")
 
 
@@ -168,6 +185,13 @@ def _remember_trees(found):
         while _local_tree_bytes > LOCAL_BYTES and len(_local_trees) > 1:
             _, dropped = _local_trees.popitem(last=False)
             _local_tree_bytes -= _tree_size(dropped)
+
+
+def local_bytes() -> int:
+    """Bytes of HTML this process keeps unpickled (pages and trees), for the benchmark."""
+    with _local_lock:
+        pages = sum(len(kept.html) for _, _, kept in _local.values())
+        return pages + sum(_tree_size(tree) for tree in _local_trees.values())
 
 
 def _tree_generation():
@@ -188,58 +212,65 @@ def _tree_generation():
 
 
 def tree_keys(post, trees, *, sort: str, replies_open: bool) -> dict:
-    """{(tree id, version): cache key} of the trees [(tree id, tree version)] of `post`."""
-    article = (post.pk, post.updated_at.isoformat(), post.author_id)  # not the discussion's
-    shape = _digest(article, sort, replies_open, _shape())
-    return {tree: f"comments:tree:{post.pk}:{tree[0]}:{tree[1]}:{shape}" for tree in trees}
+    """{(tree id, tree version): cache key} for the trees [(tree id, tree version)] of `post`."""
+    shape = _digest(_article(post), sort, replies_open, _shape())
+    return {tree: f"comments:tree:{post.pk}:{tree[0]}:{shape}" for tree in trees}
 
 
-def get_trees(keys) -> dict:
-    """{key: (head, tail)} of the cached trees among `keys`: the UTF-8 bytes of a tree before
-    and after its number (tail None: a tree without one)."""
+def get_trees(wanted: dict) -> dict:
+    """{key: (head, tail)} of the trees among `wanted` ({key: tree version}) cached at that
+    version: the UTF-8 bytes of a tree before and after its number (tail None: it has none)."""
     _tree_generation()
+    found = {}
     with _local_lock:
-        found = {key: _local_trees[key] for key in keys if key in _local_trees}
-        for key in found:
-            _local_trees.move_to_end(key)
-    missing = [key for key in keys if key not in found]
+        for key, version in wanted.items():
+            kept = _local_trees.get(key)
+            if kept is not None and kept[0] == version:
+                found[key] = kept[1:]
+                _local_trees.move_to_end(key)
+    missing = [key for key in wanted if key not in found]
     if missing:
-        shared = cache.get_many(missing)
+        shared = {
+            key: tree for key, tree in cache.get_many(missing).items() if tree[0] == wanted[key]
+        }
         _remember_trees(shared)
-        found.update(shared)
+        found.update((key, tree[1:]) for key, tree in shared.items())
     return found
 
 
-def put_trees(trees: dict):
-    """Cache {key: rendered HTML (str) of a tree, with NUMBER where its number goes}."""
+def put_trees(trees: dict) -> dict:
+    """Cache {key: (tree version, HTML with NUMBER where its number goes)}; return {key: (head,
+    tail)} as `get_trees()` would."""
     stored = {}
-    for key, html in trees.items():
+    for key, (version, html) in trees.items():
         head, found, tail = html.partition(NUMBER)
-        stored[key] = (head.encode(), tail.encode() if found else None)
+        stored[key] = (version, head.encode(), tail.encode() if found else None)
     _tree_generation()
     cache.set_many(stored, TIMEOUT)
     _remember_trees(stored)
-    return stored
+    return {key: tree[1:] for key, tree in stored.items()}
 
 
-def get(key) -> CachedThread | None:
+def get(key, version) -> CachedThread | None:
+    """The page cached under `key`, if it was assembled for `version` (`page_version()`)."""
     stamp = cache.get(f"{key}:stamp")
     if stamp is None:
         return None
     with _local_lock:
         kept = _local.get(key)
     if kept is not None and kept[0] == stamp:
-        return kept[1]
-    thread = cache.get(key)
-    if thread is not None:
-        _remember(key, stamp, thread)
-    return thread
+        return kept[2] if kept[1] == version else None
+    stored = cache.get(key)
+    if stored is None:
+        return None
+    _remember(key, stamp, *stored)
+    return stored[1] if stored[0] == version else None
 
 
-def put(key, thread: CachedThread):
+def put(key, version, thread: CachedThread):
     stamp = secrets.token_hex(8)
-    cache.set_many({key: thread, f"{key}:stamp": stamp}, TIMEOUT)
-    _remember(key, stamp, thread)
+    cache.set_many({key: (version, thread), f"{key}:stamp": stamp}, TIMEOUT)
+    _remember(key, stamp, version, thread)
 
 
 def public_etag(request, post, *, replies_open: bool) -> str | None:

@@ -166,7 +166,8 @@ def _public_thread(post, opts, *, sort, page_number):
     count = cache.root_count(post, roots.count)
     page = Paginator(range(count), per_page).get_page(page_number)
     key = cache.thread_key(post, sort=sort, number=page.number, replies_open=opts.replies_open)
-    thread = cache.get(key)
+    version = cache.page_version(post)
+    thread = cache.get(key, version)
     if thread is None:
         trees = []
         if count:
@@ -174,7 +175,7 @@ def _public_thread(post, opts, *, sort, page_number):
             trees = list(versions[page.start_index() - 1 : page.end_index()])
         opts.first_number = _first_number(page, sort)
         thread = assemble_thread(post, trees, opts, sort=sort, count=count, number=page.number)
-        cache.put(key, thread)
+        cache.put(key, version, thread)
     return thread, page
 
 
@@ -192,8 +193,8 @@ def assemble_thread(post, trees, opts, *, sort, count, number) -> cache.CachedTh
     At most one query, only when some tree is not cached. `count` and `number` are the
     discussion's count of top-level comments and this page's number (`CachedThread`)."""
     keys = cache.tree_keys(post, trees, sort=sort, replies_open=opts.replies_open)
-    found = cache.get_trees(keys.values())
-    missing = [tree_id for tree, key in keys.items() if key not in found for tree_id in tree[:1]]
+    found = cache.get_trees({key: version for (_, version), key in keys.items()})
+    missing = [tree_id for (tree_id, _), key in keys.items() if key not in found]
     if missing:
         comments = Comment.objects.for_post(post).in_thread_for(None)
         if len(missing) > _LISTED_TREES:
@@ -204,7 +205,11 @@ def assemble_thread(post, trees, opts, *, sort, count, number) -> cache.CachedTh
             rows = list(comments.filter(tree_id__in=missing).values(*ROW_FIELDS))
         rendered, _ = render_forest(rows, opts, numbers=dict.fromkeys(missing, cache.NUMBER))
         by_tree = {tree_id: html for tree_id, _, html in rendered}
-        new = {keys[tree]: by_tree.get(tree[0], "") for tree in trees if keys[tree] not in found}
+        new = {
+            key: (version, by_tree.get(tree_id, ""))
+            for (tree_id, version), key in keys.items()
+            if key not in found
+        }
         found.update(cache.put_trees(new))
     head = list_open_tag(opts).encode()
     pieces, spans, at = [head], [], len(head)

@@ -190,3 +190,18 @@ def test_a_cleared_cache_renders_every_tree_again(client, post, rendered):
     rendered.clear()
     view(client, post)
     assert sorted(rendered) == sorted(top.tree_id for top in tops)
+
+
+def test_writes_replace_cached_renderings_rather_than_add_to_them(client, post):
+    """One rendering per page and per tree, whatever the number of writes: memory is bounded."""
+    from django.core.cache import cache
+
+    tops, _ = forest(post, roots=3, replies=1)
+    view(client, post)
+    submit_comment(post=post, identity=IdentityFactory(), parent=tops[0], body="A reply")
+    view(client, post)
+    entries = len(cache._cache)  # LocMemCache's store
+    for n in range(5):
+        submit_comment(post=post, identity=IdentityFactory(), parent=tops[n % 3], body=f"{n}")
+        view(client, post)
+    assert len(cache._cache) == entries
