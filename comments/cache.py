@@ -62,27 +62,15 @@ NUMBER = "<!--agora:number-->"
 @dataclass(frozen=True)
 class CachedThread:
     """One page's public thread: `html` (UTF-8 bytes of its `<ol>`), the number of top-level
-    comments the discussion's pages count, this page's number, and (tree id, number, start,
-    end) for each top-level comment of the page, `start:end` its bytes in `html`."""
+    comments the discussion's pages count, this page's number, (tree id, number, start, end)
+    for each top-level comment of the page, `start:end` its bytes in `html`, and the version
+    of each of those trees (`versions`, in the same order)."""
 
     html: bytes
     count: int
     number: int
     trees: tuple
-
-    @classmethod
-    def build(cls, head: str, trees, *, count: int, number: int) -> "CachedThread":
-        """From `rendering.render_forest()`'s trees, under `head` (the `<ol>` tag)."""
-        pieces = [head.encode()]
-        spans = []
-        at = len(pieces[0])
-        for tree_id, tree_number, html in trees:
-            data = html.encode()
-            pieces.append(data)
-            spans.append((tree_id, tree_number, at, at + len(data)))
-            at += len(data)
-        pieces.append(b"</ol>")
-        return cls(b"".join(pieces), count, number, tuple(spans))
+    versions: tuple = ()
 
     def replaced(self, fragments: dict) -> bytes:
         """`html` with the trees in `fragments` ({tree id: HTML}) replaced."""
@@ -94,6 +82,28 @@ class CachedThread:
                 at = end
         pieces.append(view[at:])
         return b"".join(pieces)
+
+    def updated(self, entries: dict, versions: tuple) -> "CachedThread":
+        """This page with the trees in `entries` ({tree id: (version, head, tail, cards)}, from
+        `get_trees()`) put in their places under their numbers: one copy of the page's bytes,
+        however many trees it holds."""
+        view = memoryview(self.html)
+        pieces, spans, at, shift = [], [], 0, 0
+        for tree_id, number, start, end in self.trees:
+            entry = entries.get(tree_id)
+            if entry is None:
+                spans.append((tree_id, number, start + shift, end + shift))
+                continue
+            _, head, tail, _ = entry
+            data = [head] if tail is None else [head, str(number).encode(), tail]
+            size = sum(map(len, data))
+            pieces.append(view[at:start])
+            pieces += data
+            at = end
+            spans.append((tree_id, number, start + shift, start + shift + size))
+            shift += size - (end - start)
+        pieces.append(view[at:])
+        return CachedThread(b"".join(pieces), self.count, self.number, tuple(spans), versions)
 
 
 def _shape():
@@ -145,22 +155,22 @@ def root_count(post, count) -> int:
     return value
 
 
-# The pages and trees this process read or rendered last, unpickled: a cache hit of a big thread
-# then costs no copy of its megabytes. A page's copy is only used while the shared cache still
-# holds its stamp (a few bytes), the trees' while it holds their GENERATION, so clearing the
-# cache or losing the entry drops them everywhere. LOCAL_BYTES bounds each of the two.
+# The pages this process assembled and the trees it read or rendered last, unpickled: a cache
+# hit of a big thread then costs no copy of its megabytes. They are used only while the shared
+# cache holds the same GENERATION (a few bytes), so clearing the cache drops them everywhere.
+# LOCAL_BYTES bounds each of the two.
 LOCAL_BYTES = 64 * 1024 * 1024
-_local = OrderedDict()  # key: (stamp, version, CachedThread)
+_local = OrderedDict()  # key: (generation, version, CachedThread)
 _local_lock = threading.Lock()
 GENERATION = "comments:trees:generation"
-_local_trees = OrderedDict()  # key: (version, head, tail)
+_local_trees = OrderedDict()  # key: (version, head, tail, cards)
 _local_tree_bytes = 0
 _local_generation = None
 
 
-def _remember(key, stamp, version, thread):
+def _remember(key, generation, version, thread):
     with _local_lock:
-        _local[key] = (stamp, version, thread)
+        _local[key] = (generation, version, thread)
         _local.move_to_end(key)
         total = sum(len(kept.html) for _, _, kept in _local.values())
         while total > LOCAL_BYTES and len(_local) > 1:
@@ -169,8 +179,8 @@ def _remember(key, stamp, version, thread):
 
 
 def _tree_size(tree):
-    _, head, tail = tree
-    return len(head) + len(tail or b"")
+    _, head, tail, cards = tree
+    return len(head) + len(tail or b"") + sum(len(html) for _, html in cards.values())
 
 
 def _remember_trees(found):
@@ -217,60 +227,67 @@ def tree_keys(post, trees, *, sort: str, replies_open: bool) -> dict:
     return {tree: f"comments:tree:{post.pk}:{tree[0]}:{shape}" for tree in trees}
 
 
-def get_trees(wanted: dict) -> dict:
-    """{key: (head, tail)} of the trees among `wanted` ({key: tree version}) cached at that
-    version: the UTF-8 bytes of a tree before and after its number (tail None: it has none)."""
+def get_trees(keys) -> dict:
+    """{key: (version, head, tail, cards)} of the trees cached under `keys`, whatever their
+    version: the UTF-8 bytes of the tree before and after its number (tail None: it has none),
+    and {comment id: (signature, HTML)} of its comments' cards, from which a new version of the
+    tree is rendered again where its comments did not change."""
     _tree_generation()
     found = {}
     with _local_lock:
-        for key, version in wanted.items():
+        for key in keys:
             kept = _local_trees.get(key)
-            if kept is not None and kept[0] == version:
-                found[key] = kept[1:]
+            if kept is not None:
+                found[key] = kept
                 _local_trees.move_to_end(key)
-    missing = [key for key in wanted if key not in found]
+    missing = [key for key in keys if key not in found]
     if missing:
-        shared = {
-            key: tree for key, tree in cache.get_many(missing).items() if tree[0] == wanted[key]
-        }
+        shared = cache.get_many(missing)
         _remember_trees(shared)
-        found.update((key, tree[1:]) for key, tree in shared.items())
+        found.update(shared)
     return found
 
 
 def put_trees(trees: dict) -> dict:
-    """Cache {key: (tree version, HTML with NUMBER where its number goes)}; return {key: (head,
-    tail)} as `get_trees()` would."""
+    """Cache {key: (tree version, HTML with NUMBER where its number goes, cards)}; return the
+    entries as `get_trees()` would."""
     stored = {}
-    for key, (version, html) in trees.items():
+    for key, (version, html, cards) in trees.items():
         head, found, tail = html.partition(NUMBER)
-        stored[key] = (version, head.encode(), tail.encode() if found else None)
+        stored[key] = (version, head.encode(), tail.encode() if found else None, cards)
     _tree_generation()
     cache.set_many(stored, TIMEOUT)
     _remember_trees(stored)
-    return {key: tree[1:] for key, tree in stored.items()}
+    return stored
 
 
 def get(key, version) -> CachedThread | None:
-    """The page cached under `key`, if it was assembled for `version` (`page_version()`)."""
-    stamp = cache.get(f"{key}:stamp")
-    if stamp is None:
-        return None
+    """The page this process assembled under `key` for `version` (`page_version()`), if the
+    shared cache has not been cleared since."""
+    generation = _tree_generation()
     with _local_lock:
         kept = _local.get(key)
-    if kept is not None and kept[0] == stamp:
-        return kept[2] if kept[1] == version else None
-    stored = cache.get(key)
-    if stored is None:
-        return None
-    _remember(key, stamp, *stored)
-    return stored[1] if stored[0] == version else None
+        if kept is not None:
+            _local.move_to_end(key)
+    if kept is not None and kept[0] == generation and kept[1] == version:
+        return kept[2]
+    return None
+
+
+def previous(key) -> CachedThread | None:
+    """The page this process last assembled under `key`, whatever its version: a page after a
+    write is this one with the trees that changed put in."""
+    generation = _tree_generation()
+    with _local_lock:
+        kept = _local.get(key)
+    return kept[2] if kept is not None and kept[0] == generation else None
 
 
 def put(key, version, thread: CachedThread):
-    stamp = secrets.token_hex(8)
-    cache.set_many({key: (version, thread), f"{key}:stamp": stamp}, TIMEOUT)
-    _remember(key, stamp, version, thread)
+    """Keep the assembled page in this process only: another process assembles it from the
+    shared trees (as cheap as the first view after a write), and a write never ships megabytes
+    of page to the shared cache."""
+    _remember(key, _tree_generation(), version, thread)
 
 
 def public_etag(request, post, *, replies_open: bool) -> str | None:

@@ -331,7 +331,11 @@ def report_comment(*, comment: Comment, reporter, reason: str, note: str = "") -
                 action=Action.HIDE,
                 reason=f"Reported by {reporters} readers; hidden until a moderator reviews it.",
             )
-            versions.bump(posts=[comment.post_id], trees=[comment.tree_id])  # update(): no hook
+            versions.bump(  # update(): no hook
+                posts=[comment.post_id],
+                trees=[comment.tree_id],
+                comments=Comment.objects.filter(pk=comment.pk),
+            )
         notifications.notify([comment.pk], ModerationNotice.Kind.REPORTED)
     return report
 
@@ -423,7 +427,9 @@ def _moderate(comments, *, only, status, action, by, reason) -> int:
         Report.objects.filter(comment__in=selected.values("pk"), resolved_at__isnull=True).update(
             resolved_at=now
         )
-        selected.update(status=status, hidden_for_review=False)
+        selected.update(
+            status=status, hidden_for_review=False, render_version=versions.new_tree_version()
+        )
         versions.bump(
             posts=sorted({post for _, post, _ in rows}),
             trees=sorted({tree for _, _, tree in rows}),

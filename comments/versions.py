@@ -21,7 +21,7 @@ that applied anything bumps every discussion afterwards, whatever its data migra
 import secrets
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 
 from blog.models import Post
 
@@ -33,34 +33,44 @@ def new_tree_version() -> int:
     return secrets.randbits(62)
 
 
-def bump(*, posts=(), trees=()) -> None:
-    """New versions for the discussions of `posts` (ids or a QuerySet of ids) and the trees
-    `trees` (tree ids or a QuerySet of them): two UPDATEs at most."""
+def _given(ids):
+    return not isinstance(ids, (list, tuple, set, frozenset)) or ids
+
+
+def bump(*, posts=(), trees=(), comments=None) -> None:
+    """New versions for the discussions of `posts` (ids or a QuerySet of ids), the trees `trees`
+    (tree ids or a QuerySet of them) and the markup of `comments` (a QuerySet: a bulk write
+    changed them): three UPDATEs at most."""
     from .models import Comment
 
-    if not isinstance(posts, (list, tuple, set, frozenset)) or posts:
+    if _given(posts):
         Post.objects.filter(pk__in=posts).update(discussion_version=F("discussion_version") + 1)
-    if not isinstance(trees, (list, tuple, set, frozenset)) or trees:
+    if _given(trees):
         Comment.objects.filter(tree_id__in=trees, parent__isnull=True).update(
             tree_version=new_tree_version()
         )
+    if comments is not None:
+        comments.update(render_version=new_tree_version())
 
 
 def bump_discussion(post_id) -> None:
     """Every cached rendering of this post's discussion: the page and each of its trees."""
     from .models import Comment
 
+    in_post = Comment.objects.filter(post_id=post_id)
     with transaction.atomic():
-        bump(posts=[post_id], trees=Comment.objects.filter(post_id=post_id).values("tree_id"))
+        bump(posts=[post_id], trees=in_post.values("tree_id"), comments=in_post)
 
 
 def bump_identity(identity_id) -> None:
-    """The discussions and trees where the identity speaks."""
+    """The discussions and trees where the identity speaks, its comments and the replies to them
+    ("in reply to <name>")."""
     from .models import Comment
 
     spoken = Comment.objects.filter(identity_id=identity_id)
+    shown = Comment.objects.filter(Q(identity_id=identity_id) | Q(parent__identity_id=identity_id))
     with transaction.atomic():
-        bump(posts=spoken.values("post_id"), trees=spoken.values("tree_id"))
+        bump(posts=spoken.values("post_id"), trees=spoken.values("tree_id"), comments=shown)
 
 
 def _touch_post_instance(comment):
@@ -127,4 +137,4 @@ def migrated(sender, plan=None, **kwargs):
     if not plan:
         return
     Post.objects.update(discussion_version=F("discussion_version") + 1)
-    Comment.objects.filter(parent__isnull=True).update(tree_version=new_tree_version())
+    Comment.objects.update(tree_version=new_tree_version(), render_version=new_tree_version())

@@ -205,3 +205,52 @@ def test_writes_replace_cached_renderings_rather_than_add_to_them(client, post):
         submit_comment(post=post, identity=IdentityFactory(), parent=tops[n % 3], body=f"{n}")
         view(client, post)
     assert len(cache._cache) == entries
+
+
+def test_a_reply_renders_only_its_own_comment_again(client, post, monkeypatch):
+    """The tree it joins is assembled again from its comments' cached markup."""
+    from comments import rendering
+
+    tops, _ = forest(post, roots=2, replies=5)
+    view(client, post)
+    submit_comment(post=post, identity=IdentityFactory(), parent=tops[1], body="Fresh reply")
+    cards = []
+    real = rendering._Page.card
+
+    def spy(self, row, parent_row, number):
+        cards.append(row["id"])
+        return real(self, row, parent_row, number)
+
+    monkeypatch.setattr(rendering._Page, "card", spy)
+    page = view(client, post)
+    fresh = Comment.objects.get(body="Fresh reply")
+    assert cards == [fresh.pk]
+    assert f'<a class="parent-link" href="#comment-{tops[1].pk}">in reply to ' in page
+    assert page.count('class="comment-number"') == 2
+
+
+def test_a_page_assembled_after_writes_is_the_page_rendered_from_scratch(
+    client, post, moderator, settings
+):
+    from django.core.cache import cache
+
+    settings.COMMENTS_DISPLAY_DEPTH = 3
+    tops, speakers = forest(post, roots=4, replies=2)
+    deep = submit_comment(post=post, identity=speakers[1], parent=tops[0], body="Level one")
+    deeper = submit_comment(post=post, identity=speakers[2], parent=deep, body="Level two")
+    writes = [
+        lambda: submit_comment(post=post, identity=speakers[0], parent=deeper, body="Level 3"),
+        lambda: identities.rename_identity(identity=speakers[1], name="Someone Else"),
+        lambda: moderation.remove([deep], by=moderator),
+        lambda: submit_comment(post=post, identity=IdentityFactory(), body="A new thread"),
+        lambda: moderation.restore([deep], by=moderator),
+        lambda: Comment.objects.get(pk=tops[2].pk).delete(),
+    ]
+    for params in ({}, {"csort": "newest"}):
+        view(client, post, **params)
+    orders = ({}, {"csort": "newest"})
+    for write in writes:
+        write()
+        assembled = [view(client, post, **params) for params in orders]  # from cached trees
+        cache.clear()
+        assert assembled == [view(client, post, **params) for params in orders]
