@@ -2,16 +2,18 @@
 
 A page of a discussion is the same for everyone but for a few personal bits: the reader's own
 pending comments, shown in place, and the edit and delete links on the reader's own comments.
-So the public thread is cached at two levels, and nobody's personal markup is ever cached:
+So the public thread is cached in pieces, and nobody's personal markup is ever cached:
 
-- each top-level comment's tree, rendered on its own (`get_trees()`, `put_trees()`), keyed by
-  that tree's `tree_version` (comments/versions.py: a write bumps exactly the trees it touched);
-  its number is left out (`NUMBER`) and written in when a page is assembled, so a new top-level
-  comment renumbers a page without re-rendering its trees;
-- each page of the thread (`get()`, `put()`), assembled from its trees (as UTF-8 bytes, with
-  where each tree starts and ends) and keyed by the post's `discussion_version`, bumped by every
-  write to the discussion. After a write, the next reader assembles the page again from the
-  cached trees and renders only the trees whose version changed.
+- each top-level comment's tree, rendered on its own (`get_trees()`, `put_trees()`) and kept at
+  its `tree_version` (comments/versions.py: a write bumps exactly the trees it touched, in its
+  transaction), with its number left out (`NUMBER`, written in when a page is assembled, so a
+  new top-level comment renumbers a page without rendering its trees again) and with each of its
+  comments' cards (the markup of one comment, by a signature of what it shows), so a tree at a
+  new version is rendered again from the shape of its rows, reading whole only the comments that
+  changed (comments/discussion.py);
+- each page of the thread, assembled from its trees (UTF-8 bytes, with where each tree starts
+  and ends) and kept by each process for the post's `discussion_version` (`get()`, `put()`); the
+  page after a write is the previous one with the changed trees put in (`previous()`).
 
 A signed-in reader gets the trees that hold their own comments rendered again for them and
 spliced in (`comments.discussion`).
