@@ -298,10 +298,16 @@ def prepare(args):
                 Comment(post=posts[-1], identity=identity, body=f"Hello from {name}.").save()
     urls = [post.get_absolute_url() for post in posts]
     if args.hot_comments:
+        from django.core.management.color import no_style
+
         from benchmarks.data import build_discussion, create_commenters
 
         hot = build_discussion(args.hot_comments, create_commenters())
         urls = [hot.post.get_absolute_url()]
+        # build_discussion() writes its rows' ids itself: move PostgreSQL's sequence past them.
+        with connection.cursor() as cursor:
+            for sql in connection.ops.sequence_reset_sql(no_style(), [Comment]):
+                cursor.execute(sql)
     connection.close()
     return urls, names
 
