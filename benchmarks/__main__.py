@@ -4,6 +4,7 @@ Run it through `make bench`, which makes the benchmark's virtualenv first.
 """
 
 import argparse
+import importlib.util
 import itertools
 import json
 import os
@@ -36,6 +37,9 @@ def parse_args(argv):
         "--budget", type=float, default=30.0, help="seconds per page before fewer runs (min 3)"
     )
     parser.add_argument("--no-profile", action="store_true", help="skip the pyinstrument profile")
+    parser.add_argument(
+        "--only-ours", action="store_true", help="skip the baselines (recursetree, naive, xtd)"
+    )
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target fails")
     parser.add_argument("--keep", action="store_true", help="keep the throwaway database")
     return parser.parse_args(argv)
@@ -103,30 +107,6 @@ def run(sizes, *, runs, min_runs, budget, args, started):
 
         return request
 
-    options = {"runs": runs, "min_runs": min_runs, "budget": budget}
-    results = {}
-    for n, discussion in discussions.items():
-        log(f"measuring the pages of N={n:,} ...")
-        url = discussion.post.get_absolute_url()
-        bench = {
-            name: reverse(f"bench-{name}", kwargs={"post_id": discussion.post.pk})
-            for name in ("recursetree", "naive", "xtd")
-        }
-        results[n] = interleaved(
-            {
-                "ours_cold": (fetch(anonymous, url), True, 200),
-                "ours_warm": (fetch(anonymous, url), False, 200),  # right after a cold GET
-                "ours_user": (fetch(reader, url), True, 200),
-                "ours_page": (fetch(anonymous, url, **site_defaults), True, 200),
-                "recursetree": (fetch(anonymous, bench["recursetree"]), True, 200),
-                "naive": (fetch(anonymous, bench["naive"]), True, 200),
-                "xtd": (fetch(anonymous, bench["xtd"]), True, 200),
-            },
-            **options,
-        )
-        check_complete(anonymous, discussion)
-
-    log("measuring replies ...")
     bodies = itertools.count()
 
     def reply(discussion):
@@ -142,6 +122,60 @@ def run(sizes, *, runs, min_runs, budget, args, started):
 
         return request
 
+    def after(write, url):
+        """The page warm, then `write` (untimed), then the timed view."""
+
+        def prepare():
+            anonymous.get(url)
+            write()
+
+        return prepare
+
+    renames = itertools.count()
+
+    def rename(identity):
+        def write():
+            identity.refresh_from_db()
+            identity.name = f"Renamed {identity.pk} {next(renames)}"
+            identity.save(update_fields=["name"])
+
+        return write
+
+    options = {"runs": runs, "min_runs": min_runs, "budget": budget}
+    from django.conf import settings as site
+
+    baselines = ("recursetree", "naive", "xtd") if site.WITH_XTD else ("recursetree", "naive")
+    if args.only_ours:
+        baselines = ()
+    results, footprint = {}, {}
+    for n, discussion in discussions.items():
+        log(f"measuring the pages of N={n:,} ...")
+        url = discussion.post.get_absolute_url()
+        bench = {
+            name: reverse(f"bench-{name}", kwargs={"post_id": discussion.post.pk})
+            for name in baselines
+        }
+        results[n] = interleaved(
+            {
+                "ours_cold": (fetch(anonymous, url), True, 200),
+                "ours_warm": (fetch(anonymous, url), False, 200),  # right after a cold GET
+                "ours_after_reply": (fetch(anonymous, url), after(reply(discussion), url), 200),
+                "ours_after_rename": (
+                    fetch(anonymous, url),
+                    after(rename(discussion.quiet_identity), url),
+                    200,
+                ),
+                "ours_user": (fetch(reader, url), True, 200),
+                "ours_page": (fetch(anonymous, url, **site_defaults), True, 200),
+                **{name: (fetch(anonymous, bench[name]), True, 200) for name in baselines},
+            },
+            **options,
+        )
+        check_complete(anonymous, discussion, baselines)
+        footprint[n] = cache_footprint(anonymous, url, reply(discussion))
+
+    log("measuring replies ...")
+
     replies = interleaved({n: (reply(d), False, 302) for n, d in discussions.items()}, **options)
     for n, replied in replies.items():
         results[n]["reply"] = replied
@@ -151,7 +185,8 @@ def run(sizes, *, runs, min_runs, budget, args, started):
     memory = measure_memory(discussions[memory_n], discussions[10])
 
     profile = None
-    if PROFILE_SIZE in discussions and not args.no_profile:
+    has_profiler = importlib.util.find_spec("pyinstrument") is not None  # .venv-bench only
+    if PROFILE_SIZE in discussions and not args.no_profile and has_profiler:
         log(f"profiling the {PROFILE_SIZE:,}-comment page ...")
         profile = write_profile(anonymous, discussions[PROFILE_SIZE])
 
@@ -175,6 +210,16 @@ def run(sizes, *, runs, min_runs, budget, args, started):
         f"{memory['rss_peak_mib']:.0f} MiB at its peak "
         f"(+{memory['rss_peak_mib'] - memory['rss_before_mib']:.0f} MiB)."
     )
+    print()
+    print(
+        "Discussion cache after a cold view, a reply and a view (one rendering per page and per "
+        "tree, whatever the writes):"
+    )
+    for n, (entries, shared, local) in footprint.items():
+        print(
+            f"  N={n:>7,}: {entries:,} cache entries, {shared / 2**20:.1f} MiB pickled in the "
+            f"shared cache, {local / 2**20:.1f} MiB kept unpickled by this process"
+        )
     for n, (took, queries) in reply_sql.items():
         in_sql = sum(seconds for seconds, _ in queries)
         print(
@@ -196,24 +241,55 @@ def run(sizes, *, runs, min_runs, budget, args, started):
     return 1 if failed and args.strict else 0
 
 
-def check_complete(client, discussion):
-    """Every page shows every comment, or the comparison means nothing."""
+def check_complete(client, discussion, baselines):
+    """Every page shows every comment, or the comparison means nothing. (Our rows grow with the
+    replies measured; xtd's stay as built.)"""
     import re
 
     from django.urls import reverse
 
+    from comments.models import Comment
+
     post = discussion.post
-    expected = discussion.size
+    ours = Comment.objects.filter(post=post).count()
     pages = {
-        "ours": (post.get_absolute_url(), r'<li class="comment[^"]*" id="comment-\d+"'),
-        "recursetree": (reverse("bench-recursetree", args=[post.pk]), r'<li id="comment-\d+"'),
-        "naive": (reverse("bench-naive", args=[post.pk]), r'<li id="comment-\d+"'),
-        "xtd": (reverse("bench-xtd", args=[post.pk]), r'<div id="c\d+" class="comment'),
+        "ours": (post.get_absolute_url(), r'<li class="comment[^"]*" id="comment-\d+"', ours),
+        "recursetree": (
+            reverse("bench-recursetree", args=[post.pk]),
+            r'<li id="comment-\d+"',
+            ours,
+        ),
+        "naive": (reverse("bench-naive", args=[post.pk]), r'<li id="comment-\d+"', ours),
     }
-    for name, (url, pattern) in pages.items():
+    if "xtd" in baselines:
+        pages["xtd"] = (
+            reverse("bench-xtd", args=[post.pk]),
+            r'<div id="c\d+" class="comment',
+            discussion.size,
+        )
+    for name, (url, pattern, expected) in pages.items():
+        if name != "ours" and name not in baselines:
+            continue
         found = len(re.findall(pattern, client.get(url).content.decode()))
         if found != expected:
             raise RuntimeError(f"{name} page shows {found} comments of {expected}")
+
+
+def cache_footprint(client, url, reply):
+    """(entries, pickled bytes) of the shared local-memory cache and the bytes this process keeps
+    unpickled, after a cold view of `url`, a reply and another view."""
+    from django.core.cache import cache
+
+    from comments import cache as thread_cache
+
+    from .measure import clear_caches
+
+    clear_caches()
+    client.get(url)
+    reply()
+    client.get(url)
+    store = cache._cache  # LocMemCache: {key: pickled value}
+    return len(store), sum(len(value) for value in store.values()), thread_cache.local_bytes()
 
 
 def measure_memory(discussion, warmup):

@@ -14,13 +14,12 @@ import random
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
-from django_comments.models import Comment as ContribComment
-from django_comments_xtd.models import XtdComment
 
 from blog.markup import render_comment
 from blog.models import Post
@@ -56,6 +55,7 @@ class Discussion:
     post: Post
     size: int
     reply_parent: Comment  # where the reply benchmark answers: deep in the largest thread
+    quiet_identity: Identity  # speaks once, in the last top-level comment (the rename row)
 
 
 def sentence(rng):
@@ -186,6 +186,12 @@ def build_discussion(size, identities, *, seed=0):
     trees = nested_sets(nodes)
     bodies = [markdown_body(rng) for _ in nodes]
     writers = [rng.choice(identities) for _ in nodes]
+    quiet_user = get_user_model().objects.create(
+        username=f"quiet{size}", email=f"quiet{size}@example.org", password="!"
+    )
+    quiet = Identity.objects.create(user=quiet_user, name=f"Quiet Reader {size}", is_default=True)
+    last_root = max(i for i, (parent, _) in enumerate(nodes) if parent is None)
+    writers[last_root] = quiet
     start = post.published_at
     dates = [start + timedelta(minutes=i + 1) for i in range(size)]
 
@@ -218,33 +224,39 @@ def build_discussion(size, identities, *, seed=0):
     Comment.objects.bulk_create(ours, batch_size=1000)
     TreeIdCounter.objects.update_or_create(pk=1, defaults={"last": first_tree + roots_seen - 1})
 
-    xtd_first = next_id(ContribComment)
-    post_type = ContentType.objects.get_for_model(Post)
-    xtd = []
-    for i, ((parent, level), (root, lft, rght, order)) in enumerate(zip(nodes, trees, strict=True)):
-        identity = writers[i]
-        xtd.append(
-            XtdComment(
-                id=xtd_first + i,
-                comment_ptr_id=xtd_first + i,
-                content_type=post_type,
-                object_pk=str(post.pk),
-                site_id=1,
-                user_id=identity.user_id,
-                user_name=identity.name,
-                user_email=identity.user.email,
-                comment=bodies[i],
-                submit_date=dates[i],
-                is_public=True,
-                is_removed=False,
-                thread_id=xtd_first + root,
-                parent_id=xtd_first + (i if parent is None else parent),
-                level=level,
-                order=order,
-                nested_count=(rght - lft - 1) // 2,
+    if getattr(settings, "WITH_XTD", False):  # the comparison's rows, when xtd is installed
+        from django_comments.models import Comment as ContribComment
+        from django_comments_xtd.models import XtdComment
+
+        xtd_first = next_id(ContribComment)
+        post_type = ContentType.objects.get_for_model(Post)
+        xtd = []
+        for i, ((parent, level), (root, lft, rght, order)) in enumerate(
+            zip(nodes, trees, strict=True)
+        ):
+            identity = writers[i]
+            xtd.append(
+                XtdComment(
+                    id=xtd_first + i,
+                    comment_ptr_id=xtd_first + i,
+                    content_type=post_type,
+                    object_pk=str(post.pk),
+                    site_id=1,
+                    user_id=identity.user_id,
+                    user_name=identity.name,
+                    user_email=identity.user.email,
+                    comment=bodies[i],
+                    submit_date=dates[i],
+                    is_public=True,
+                    is_removed=False,
+                    thread_id=xtd_first + root,
+                    parent_id=xtd_first + (i if parent is None else parent),
+                    level=level,
+                    order=order,
+                    nested_count=(rght - lft - 1) // 2,
+                )
             )
-        )
-    insert_xtd(xtd)
+        insert_xtd(xtd)
 
     # The reply benchmark answers the deepest comment (below the depth cap) of the largest
     # thread, first in tree order: the reply shifts most of that thread's tree values.
@@ -258,12 +270,15 @@ def build_discussion(size, identities, *, seed=0):
         if root == largest and nodes[i][1] < MAX_LEVEL
     ]
     target = min(candidates, key=lambda i: (-nodes[i][1], trees[i][1]))
-    return Discussion(post=post, size=size, reply_parent=ours[target])
+    return Discussion(post=post, size=size, reply_parent=ours[target], quiet_identity=quiet)
 
 
 def insert_xtd(objs):
     """Multi-table inheritance rules out bulk_create(): insert the django-contrib-comments rows
     with it, then the XtdComment rows (same primary keys) with one executemany()."""
+    from django_comments.models import Comment as ContribComment
+    from django_comments_xtd.models import XtdComment
+
     base_fields = ContribComment._meta.concrete_fields
     ContribComment.objects.bulk_create(
         (ContribComment(**{f.attname: getattr(o, f.attname) for f in base_fields}) for o in objs),

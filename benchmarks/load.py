@@ -64,6 +64,14 @@ def parse_args(argv):
         "--accounts", type=int, default=4, help="accounts each commenter takes turns with"
     )
     parser.add_argument("--hot", type=int, default=2, help="articles most comments go to")
+    parser.add_argument(
+        "--hot-comments",
+        type=int,
+        default=0,
+        metavar="N",
+        help="add an article holding N comments (10000: a big busy discussion); every article "
+        "read and most comments go to it",
+    )
     parser.add_argument("--max-requests", type=int, default=100_000, help="request budget")
     parser.add_argument(
         "--machines", type=int, default=1, help="gunicorn servers (each --workers) on one database"
@@ -312,6 +320,17 @@ def prepare(args):
                 lock_discussion(posts[-1].pk)
                 Comment(post=posts[-1], identity=identity, body=f"Hello from {name}.").save()
     urls = [post.get_absolute_url() for post in posts]
+    if args.hot_comments:
+        from django.core.management.color import no_style
+
+        from benchmarks.data import build_discussion, create_commenters
+
+        hot = build_discussion(args.hot_comments, create_commenters())
+        urls = [hot.post.get_absolute_url()]
+        # build_discussion() writes its rows' ids itself: move PostgreSQL's sequence past them.
+        with connection.cursor() as cursor:
+            for sql in connection.ops.sequence_reset_sql(no_style(), [Comment]):
+                cursor.execute(sql)
     connection.close()
     return urls, names
 
@@ -381,6 +400,7 @@ def report(args, result, elapsed, lost, twice, unacknowledged, check, errors):
         f"\nLoad test: {elapsed:.1f} s, {machines}gunicorn {args.workers} workers on {stores} "
         f"({connections}), {args.readers} readers + {args.commenters} commenters "
         f"({args.accounts} accounts each)"
+        + (f", one hot article of {args.hot_comments:,} comments" if args.hot_comments else "")
     )
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the end")
     print(

@@ -69,7 +69,9 @@ def clear_caches():
 
 
 def _once(request, *, cold, expect):
-    if cold:
+    if callable(cold):  # an untimed step first (a reply before the view after it)
+        cold()
+    elif cold:
         clear_caches()
     gc.collect()
     counter = QueryCounter()
@@ -85,7 +87,7 @@ def _once(request, *, cold, expect):
 def interleaved(requests, *, runs=7, min_runs=3, budget=30.0):
     """{key: Timing} for {key: (request, cold, expected status)}: one untimed warm-up each, then
     rounds in which every request runs once, so that the load of a shared machine weighs on all
-    of them alike. A request whose warm-up says `runs` would take more than `budget` seconds runs
+    of them alike. `cold` may instead be a function, run untimed before each request. A request whose warm-up says `runs` would take more than `budget` seconds runs
     in fewer rounds, never fewer than `min_runs`. `cold` clears every cache before the request;
     a warm request placed right after a cold one of the same page finds what that one cached."""
     first = {

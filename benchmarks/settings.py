@@ -2,6 +2,7 @@
 database and media folder, DEBUG off, a local-memory cache and the whole discussion on one page.
 """
 
+import importlib.util
 import os
 import tempfile
 import warnings
@@ -17,11 +18,13 @@ DEBUG = False
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 ROOT_URLCONF = "benchmarks.urls"
 
+# django-comments-xtd lives in the benchmark's own virtualenv (.venv-bench); run with another
+# one (`.venv/bin/python -m benchmarks`), the xtd row is left out.
+WITH_XTD = importlib.util.find_spec("django_comments_xtd") is not None
 INSTALLED_APPS = [
     *INSTALLED_APPS,
     "django.contrib.sites",
-    "django_comments",
-    "django_comments_xtd",
+    *(["django_comments", "django_comments_xtd"] if WITH_XTD else []),
     "benchmarks",
 ]
 SITE_ID = 1
@@ -47,7 +50,13 @@ DATABASES = {
     }
 }
 MEDIA_ROOT = os.path.join(BENCH_DIR, "media")
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# As config.settings has it, room for the trees of the biggest discussion measured.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 LOGGING_CONFIG = None

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -94,7 +94,8 @@ class Post(models.Model):
     comments_open = models.BooleanField(default=True)
     categories = models.ManyToManyField(Category, blank=True, related_name="posts")
     tags = TaggableManager(blank=True)
-    # Bumped by every change to this post's discussion; keys the cached thread HTML.
+    # Bumped by every change to this post's discussion (comments/versions.py, from every save of
+    # a comment, identity or post); keys the cached pages of its thread.
     discussion_version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = PostQuerySet.as_manager()
@@ -112,29 +113,20 @@ class Post(models.Model):
             self.published_at = timezone.now()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "body" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "body_html", "published_at"}
+            kwargs["update_fields"] = update_fields = {*update_fields, "body_html", "published_at"}
         if update_fields is None or "byline_identity" in update_fields:
             self._settle_byline()
-        stored = getattr(self, "_stored_byline_id", None)
-        byline_changed = not self._state.adding and self.byline_identity_id != stored
+        if update_fields is not None:
+            # `updated_at` keys every cached rendering of the discussion (comments/cache.py), so
+            # a new byline (the "Author" badge moves) or a closed discussion renders anew.
+            kwargs["update_fields"] = {*update_fields, "updated_at"}
         super().save(*args, **kwargs)
-        self._stored_byline_id = self.byline_identity_id
-        if byline_changed:
-            # The "Author" badge moves to another identity's comments: render them again.
-            Post.objects.filter(pk=self.pk).update(discussion_version=F("discussion_version") + 1)
-            self.refresh_from_db(fields=["discussion_version"])
 
     def get_absolute_url(self):
         return reverse(
             "blog:post_detail",
             kwargs={"year": self.date.year, "month": f"{self.date.month:02d}", "slug": self.slug},
         )
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        post = super().from_db(db, field_names, values)
-        post._stored_byline_id = post.__dict__.get("byline_identity_id")
-        return post
 
     def clean(self):
         if (

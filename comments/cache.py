@@ -2,16 +2,33 @@
 
 A page of a discussion is the same for everyone but for a few personal bits: the reader's own
 pending comments, shown in place, and the edit and delete links on the reader's own comments.
-So the public thread of each page is rendered once and cached (as UTF-8 bytes, with where each
-top-level comment's tree starts and ends), and a signed-in reader gets the trees that hold their
-own comments rendered again for them and spliced in (`comments.discussion`). Nobody's personal
-markup is ever cached.
+So the public thread is cached in pieces, and nobody's personal markup is ever cached:
 
-The key holds everything the public HTML depends on: the post's `discussion_version` (bumped by
-every write that changes what a thread shows: comments, moderation, edits, deletions, identity
-names and avatars), its `updated_at` and author (the "Author" badge), the order, the page, the
+- each top-level comment's tree, rendered on its own (`get_trees()`, `put_trees()`) and kept at
+  its `tree_version` (comments/versions.py: a write bumps exactly the trees it touched, in its
+  transaction), with its number left out (`NUMBER`, written in when a page is assembled, so a
+  new top-level comment renumbers a page without rendering its trees again) and with each of its
+  comments' cards (the markup of one comment, by a signature of what it shows), so a tree at a
+  new version is rendered again from the shape of its rows, reading whole only the comments that
+  changed (comments/discussion.py);
+- each page of the thread, assembled from its trees (UTF-8 bytes, with where each tree starts
+  and ends) and kept by each process for the post's `discussion_version` (`get()`, `put()`); the
+  page after a write is the previous one with the changed trees put in (`previous()`).
+
+A signed-in reader gets the trees that hold their own comments rendered again for them and
+spliced in (`comments.discussion`).
+
+Besides the versions, what the HTML depends on is part of the keys: the post's `updated_at`
+(any save of the article) and author (the "Author" badge), the order (its reply links), the
 settings that shape a page, whether replies are open, the time zone the dates are written in,
-and `RELEASE` (the markup of this deployment). Old versions are never read again and age out.
+and `settings.RELEASE` (this deployment's code).
+
+Memory stays bounded: a key names a place (one page of a discussion, one tree) and the version
+is stored with the value, so a write replaces the old rendering instead of adding one: the
+cache holds at most one rendering of each page and each tree read (per order). The shared
+cache has its own limit besides (local memory: `MAX_ENTRIES`, config/settings.py; Redis:
+`maxmemory` with an LRU policy, docs/deploy.md), and each process's unpickled copies are
+bounded by `LOCAL_BYTES` for pages and again for trees.
 
 Anonymous readers also get an ETag (`public_etag()`), so a browser that already holds the page
 gets a 304 until something changes.
@@ -22,12 +39,10 @@ import secrets
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
-from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 
 from . import conf
@@ -41,48 +56,23 @@ TIMEOUT = 24 * 3600
 MARKER = "<!--agora:thread:9f3c1b7e5d-->"
 
 
-def _release():
-    """A digest of what shapes the markup of this deployment: the renderer, the templates and
-    the static files' manifest. Computed once per process."""
-    digest = hashlib.sha1(usedforsecurity=False)
-    base = Path(settings.BASE_DIR)
-    files = [base / "comments" / "rendering.py", *sorted((base / "templates").rglob("*.html"))]
-    files.append(Path(settings.STATIC_ROOT) / "staticfiles.json")
-    for path in files:
-        try:
-            digest.update(path.read_bytes())
-        except OSError:
-            continue
-    return digest.hexdigest()[:12]
-
-
-RELEASE = SimpleLazyObject(_release)
+# Stands in a cached tree where its top-level comment's number goes (rendering.py writes
+# `number` verbatim into the comment's header); an HTML comment, so it never occurs in text.
+NUMBER = "<!--agora:number-->"
 
 
 @dataclass(frozen=True)
 class CachedThread:
     """One page's public thread: `html` (UTF-8 bytes of its `<ol>`), the number of top-level
-    comments the discussion's pages count, this page's number, and (tree id, number, start,
-    end) for each top-level comment of the page, `start:end` its bytes in `html`."""
+    comments the discussion's pages count, this page's number, (tree id, number, start, end)
+    for each top-level comment of the page, `start:end` its bytes in `html`, and the version
+    of each of those trees (`versions`, in the same order)."""
 
     html: bytes
     count: int
     number: int
     trees: tuple
-
-    @classmethod
-    def build(cls, head: str, trees, *, count: int, number: int) -> "CachedThread":
-        """From `rendering.render_forest()`'s trees, under `head` (the `<ol>` tag)."""
-        pieces = [head.encode()]
-        spans = []
-        at = len(pieces[0])
-        for tree_id, tree_number, html in trees:
-            data = html.encode()
-            pieces.append(data)
-            spans.append((tree_id, tree_number, at, at + len(data)))
-            at += len(data)
-        pieces.append(b"</ol>")
-        return cls(b"".join(pieces), count, number, tuple(spans))
+    versions: tuple = ()
 
     def replaced(self, fragments: dict) -> bytes:
         """`html` with the trees in `fragments` ({tree id: HTML}) replaced."""
@@ -95,6 +85,28 @@ class CachedThread:
         pieces.append(view[at:])
         return b"".join(pieces)
 
+    def updated(self, entries: dict, versions: tuple) -> "CachedThread":
+        """This page with the trees in `entries` ({tree id: (version, head, tail, cards)}, from
+        `get_trees()`) put in their places under their numbers: one copy of the page's bytes,
+        however many trees it holds."""
+        view = memoryview(self.html)
+        pieces, spans, at, shift = [], [], 0, 0
+        for tree_id, number, start, end in self.trees:
+            entry = entries.get(tree_id)
+            if entry is None:
+                spans.append((tree_id, number, start + shift, end + shift))
+                continue
+            _, head, tail, _ = entry
+            data = [head] if tail is None else [head, str(number).encode(), tail]
+            size = sum(map(len, data))
+            pieces.append(view[at:start])
+            pieces += data
+            at = end
+            spans.append((tree_id, number, start + shift, start + shift + size))
+            shift += size - (end - start)
+        pieces.append(view[at:])
+        return CachedThread(b"".join(pieces), self.count, self.number, tuple(spans), versions)
+
 
 def _shape():
     return (
@@ -102,7 +114,7 @@ def _shape():
         conf.get("COMMENTS_DISPLAY_DEPTH"),
         settings.MEDIA_URL,
         timezone.get_current_timezone_name(),
-        str(RELEASE),
+        settings.RELEASE,
     )
 
 
@@ -114,59 +126,170 @@ def _version(post):
     return (post.pk, post.discussion_version, post.updated_at.isoformat(), post.author_id)
 
 
+def _article(post):
+    """What of the article every tree shows (not the discussion's version)."""
+    return (post.pk, post.updated_at.isoformat(), post.author_id)
+
+
+# Keys name a place (a page of a discussion, a tree), not a version of it: the version is stored
+# with the value and compared on reading, and a new version overwrites the old one. So the cache
+# holds at most one rendering of each page and each tree, however often they are written to.
+
+
 def thread_key(post, *, sort: str, number: int, replies_open: bool) -> str:
-    return (
-        f"comments:thread:{post.pk}:{_digest(_version(post), sort, number, replies_open, _shape())}"
-    )
+    return f"comments:thread:{post.pk}:{_digest(sort, number, replies_open, _shape())}"
+
+
+def page_version(post) -> str:
+    return _digest(_version(post))
 
 
 def root_count(post, count) -> int:
     """How many top-level comments the public pages of `post` count: `count()` once per
     version of its discussion."""
-    key = f"comments:roots:{post.pk}:{post.discussion_version}"
-    value = cache.get(key)
-    if value is None:
-        value = count()
-        cache.set(key, value, TIMEOUT)
+    key = f"comments:roots:{post.pk}"
+    version = page_version(post)
+    stored = cache.get(key)
+    if stored is not None and stored[0] == version:
+        return stored[1]
+    value = count()
+    cache.set(key, (version, value), TIMEOUT)
     return value
 
 
-# The threads this process read or rendered last, unpickled: a cache hit of a big thread then
-# costs no copy of its megabytes. Each copy is only used while the shared cache still holds its
-# stamp (a few bytes), so clearing the cache or losing the entry drops it everywhere.
+# The pages this process assembled and the trees it read or rendered last, unpickled: a cache
+# hit of a big thread then costs no copy of its megabytes. They are used only while the shared
+# cache holds the same GENERATION (a few bytes), so clearing the cache drops them everywhere.
+# LOCAL_BYTES bounds each of the two.
 LOCAL_BYTES = 64 * 1024 * 1024
-_local = OrderedDict()  # key: (stamp, CachedThread)
+_local = OrderedDict()  # key: (generation, version, CachedThread)
 _local_lock = threading.Lock()
+GENERATION = "comments:trees:generation"
+_local_trees = OrderedDict()  # key: (version, head, tail, cards)
+_local_tree_bytes = 0
+_local_generation = None
 
 
-def _remember(key, stamp, thread):
+def _remember(key, generation, version, thread):
     with _local_lock:
-        _local[key] = (stamp, thread)
+        _local[key] = (generation, version, thread)
         _local.move_to_end(key)
-        total = sum(len(kept.html) for _, kept in _local.values())
+        total = sum(len(kept.html) for _, _, kept in _local.values())
         while total > LOCAL_BYTES and len(_local) > 1:
-            _, (_, dropped) = _local.popitem(last=False)
+            _, (_, _, dropped) = _local.popitem(last=False)
             total -= len(dropped.html)
 
 
-def get(key) -> CachedThread | None:
-    stamp = cache.get(f"{key}:stamp")
-    if stamp is None:
-        return None
+def _tree_size(tree):
+    _, head, tail, cards = tree
+    return len(head) + len(tail or b"") + sum(len(html) for _, html in cards.values())
+
+
+def _remember_trees(found):
+    global _local_tree_bytes
+    with _local_lock:
+        for key, tree in found.items():
+            old = _local_trees.pop(key, None)
+            if old is not None:
+                _local_tree_bytes -= _tree_size(old)
+            _local_trees[key] = tree
+            _local_tree_bytes += _tree_size(tree)
+        while _local_tree_bytes > LOCAL_BYTES and len(_local_trees) > 1:
+            _, dropped = _local_trees.popitem(last=False)
+            _local_tree_bytes -= _tree_size(dropped)
+
+
+def local_bytes() -> int:
+    """Bytes of HTML this process keeps unpickled (pages and trees), for the benchmark."""
+    with _local_lock:
+        pages = sum(len(kept.html) for _, _, kept in _local.values())
+        return pages + sum(_tree_size(tree) for tree in _local_trees.values())
+
+
+def _tree_generation():
+    """The shared cache's generation of trees: a fresh one after the cache was cleared (or
+    lost it), which drops every process's local copies of trees too."""
+    global _local_generation, _local_tree_bytes
+    generation = cache.get(GENERATION)
+    if generation is None:
+        generation = secrets.token_hex(8)
+        if not cache.add(GENERATION, generation, None):
+            generation = cache.get(GENERATION, generation)
+    with _local_lock:
+        if generation != _local_generation:
+            _local_trees.clear()
+            _local_tree_bytes = 0
+            _local_generation = generation
+    return generation
+
+
+def tree_keys(post, trees, *, sort: str, replies_open: bool) -> dict:
+    """{(tree id, tree version): cache key} for the trees [(tree id, tree version)] of `post`."""
+    shape = _digest(_article(post), sort, replies_open, _shape())
+    return {tree: f"comments:tree:{post.pk}:{tree[0]}:{shape}" for tree in trees}
+
+
+def get_trees(keys) -> dict:
+    """{key: (version, head, tail, cards)} of the trees cached under `keys`, whatever their
+    version: the UTF-8 bytes of the tree before and after its number (tail None: it has none),
+    and {comment id: (signature, HTML)} of its comments' cards, from which a new version of the
+    tree is rendered again where its comments did not change."""
+    _tree_generation()
+    found = {}
+    with _local_lock:
+        for key in keys:
+            kept = _local_trees.get(key)
+            if kept is not None:
+                found[key] = kept
+                _local_trees.move_to_end(key)
+    missing = [key for key in keys if key not in found]
+    if missing:
+        shared = cache.get_many(missing)
+        _remember_trees(shared)
+        found.update(shared)
+    return found
+
+
+def put_trees(trees: dict) -> dict:
+    """Cache {key: (tree version, HTML with NUMBER where its number goes, cards)}; return the
+    entries as `get_trees()` would."""
+    stored = {}
+    for key, (version, html, cards) in trees.items():
+        head, found, tail = html.partition(NUMBER)
+        stored[key] = (version, head.encode(), tail.encode() if found else None, cards)
+    _tree_generation()
+    cache.set_many(stored, TIMEOUT)
+    _remember_trees(stored)
+    return stored
+
+
+def get(key, version) -> CachedThread | None:
+    """The page this process assembled under `key` for `version` (`page_version()`), if the
+    shared cache has not been cleared since."""
+    generation = _tree_generation()
     with _local_lock:
         kept = _local.get(key)
-    if kept is not None and kept[0] == stamp:
-        return kept[1]
-    thread = cache.get(key)
-    if thread is not None:
-        _remember(key, stamp, thread)
-    return thread
+        if kept is not None:
+            _local.move_to_end(key)
+    if kept is not None and kept[0] == generation and kept[1] == version:
+        return kept[2]
+    return None
 
 
-def put(key, thread: CachedThread):
-    stamp = secrets.token_hex(8)
-    cache.set_many({key: thread, f"{key}:stamp": stamp}, TIMEOUT)
-    _remember(key, stamp, thread)
+def previous(key) -> CachedThread | None:
+    """The page this process last assembled under `key`, whatever its version: a page after a
+    write is this one with the trees that changed put in."""
+    generation = _tree_generation()
+    with _local_lock:
+        kept = _local.get(key)
+    return kept[2] if kept is not None and kept[0] == generation else None
+
+
+def put(key, version, thread: CachedThread):
+    """Keep the assembled page in this process only: another process assembles it from the
+    shared trees (as cheap as the first view after a write), and a write never ships megabytes
+    of page to the shared cache."""
+    _remember(key, _tree_generation(), version, thread)
 
 
 def public_etag(request, post, *, replies_open: bool) -> str | None:
@@ -190,6 +313,7 @@ def splice(response, thread: bytes):
     before, found, after = response.content.partition(MARKER.encode())
     if found:
         response.content = before
-        response._container.extend([thread, after])  # HttpResponse iterates over its chunks
+        response.write(thread)  # HttpResponse keeps the chunks it is given: no copy
+        response.write(after)
         response.headers["Content-Length"] = str(len(before) + len(thread) + len(after))
     return response

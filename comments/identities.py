@@ -127,7 +127,6 @@ def rename_identity(*, identity: Identity, name: str) -> Identity:
                 identity.save(update_fields=["name", "renamed_at"])
         except IntegrityError:
             raise _name_taken() from None
-        bump_discussions_of(identity)
     return identity
 
 
@@ -141,8 +140,7 @@ def _replace_avatar(identity: Identity, new_name: str) -> Identity:
             raise
         old_name = locked.avatar.name
         locked.avatar.name = new_name
-        locked.save(update_fields=["avatar"])
-        bump_discussions_of(locked)
+        locked.save(update_fields=["avatar"])  # re-renders its discussions (versions.py)
         # The old files go once the new name is safely stored; a rollback keeps them.
         transaction.on_commit(lambda: avatars.delete(old_name))
     return locked

@@ -22,7 +22,6 @@ from django.db.models import (
     CharField,
     DateTimeField,
     Exists,
-    F,
     OuterRef,
     Q,
     QuerySet,
@@ -34,7 +33,7 @@ from django.utils import timezone
 
 from blog.models import Post
 
-from . import conf, notifications, ratelimit, replies, rules
+from . import conf, notifications, ratelimit, replies, rules, versions
 from .models import (
     Comment,
     DiscussionSettings,
@@ -59,8 +58,9 @@ class CommentRefused(Exception):
 
 
 def bump_discussion(post_id):
-    """Invalidate every cached rendering of this post's discussion."""
-    Post.objects.filter(pk=post_id).update(discussion_version=F("discussion_version") + 1)
+    """Invalidate every cached rendering of this post's discussion: its pages and every tree.
+    Saves and deletions bump by themselves (comments/versions.py); this is for bulk writes."""
+    versions.bump_discussion(post_id)
 
 
 def lock_discussion(post_id) -> Post:
@@ -195,7 +195,6 @@ def submit_comment(
             _record_verdict(comment, reason)
         else:
             replies.queue([comment.pk])  # tell the writer of the comment answered
-        bump_discussion(post.pk)
     return comment
 
 
@@ -282,7 +281,6 @@ def edit_comment(*, comment: Comment, body: str, by) -> Comment:
         ModerationAction.objects.create(comment=comment, actor=by, action=Action.EDIT)
         if "status" in fields:
             _record_verdict(comment, verdict.reason)
-        bump_discussion(comment.post_id)
     return comment
 
 
@@ -299,7 +297,6 @@ def delete_comment(*, comment: Comment, by) -> Comment:
             comment.deleted_at = timezone.now()
             comment.save(update_fields=["deleted_at"])
             ModerationAction.objects.create(comment=comment, actor=by, action=Action.DELETE)
-            bump_discussion(comment.post_id)
     return comment
 
 
@@ -344,7 +341,11 @@ def report_comment(*, comment: Comment, reporter, reason: str, note: str = "") -
                 action=Action.HIDE,
                 reason=f"Reported by {reporters} readers; hidden until a moderator reviews it.",
             )
-            bump_discussion(comment.post_id)
+            versions.bump(  # update(): no hook
+                posts=[comment.post_id],
+                trees=[comment.tree_id],
+                comments=Comment.objects.filter(pk=comment.pk),
+            )
         notifications.notify([comment.pk], ModerationNotice.Kind.REPORTED)
     return report
 
@@ -412,30 +413,39 @@ def _moderate(comments, *, only, status, action, by, reason) -> int:
     """Give `comments` (a QuerySet or a list) that match `only` the status `status`, write one
     history row each and close their reports; return how many changed.
 
-    A fixed number of queries however many comments: each step is one statement over the whole
-    selection (INSERT … SELECT for the history), plus the lock and the version bump of each
-    discussion touched.
+    Lock first, then read: the discussions the comments belong to are locked (in one order, so
+    two moderators never deadlock), then the rows that match `only` on those discussions are
+    read once, and every statement works on exactly those rows. A comment that arrives on
+    another discussion meanwhile is left alone rather than changed without its discussion being
+    locked and re-rendered. A fixed number of queries however many comments: the lock and two
+    version bumps per discussion, and one statement per step (INSERT … SELECT for the history).
     """
     if not isinstance(comments, QuerySet):
         comments = Comment.objects.filter(pk__in=[comment.pk for comment in comments])
-    targets = comments.filter(only).order_by()
     now = timezone.now()
     with transaction.atomic():
-        post_ids = sorted(set(targets.values_list("post_id", flat=True).distinct()))
-        for post_id in post_ids:  # in one order, so two moderators never deadlock
+        post_ids = sorted(set(comments.order_by().values_list("post_id", flat=True).distinct()))
+        for post_id in post_ids:
             lock_discussion(post_id)
-        if not post_ids:
+        rows = list(
+            comments.filter(only, post_id__in=post_ids)
+            .order_by()
+            .values_list("pk", "post_id", "tree_id")
+        )
+        if not rows:
             return 0
-        # The selection is read again by each statement, so they run in this order: `only`
-        # may depend on open reports (approve) and always on the status.
-        selected = Comment.objects.filter(pk__in=targets.values("pk"))
+        selected = Comment.objects.filter(pk__in=[pk for pk, _, _ in rows])
         changed = _log_each(selected, action=action, by=by, reason=reason, at=now)
         Report.objects.filter(comment__in=selected.values("pk"), resolved_at__isnull=True).update(
             resolved_at=now
         )
-        selected.update(status=status, hidden_for_review=False)
-        for post_id in post_ids:
-            bump_discussion(post_id)
+        selected.update(
+            status=status, hidden_for_review=False, render_version=versions.new_tree_version()
+        )
+        versions.bump(
+            posts=sorted({post for _, post, _ in rows}),
+            trees=sorted({tree for _, _, tree in rows}),
+        )
     return changed
 
 

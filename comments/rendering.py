@@ -11,6 +11,7 @@ comments, and the edit and delete links on the reader's own comments.
 """
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 from html import escape
 
@@ -265,7 +266,7 @@ def list_open_tag(opts: ThreadOptions) -> str:
     return f'<ol class="comment-list" start="{number}">'
 
 
-def render_forest(rows, opts: ThreadOptions, *, numbers=None) -> tuple[list, int]:
+def render_forest(rows, opts: ThreadOptions, *, numbers=None, card=None) -> tuple[list, int]:
     """Return ([(tree id, number, HTML of its top-level `<li>`)], comments shown): one item per
     top-level comment among `rows`, in the page's order; ("", None) for a tree nobody sees here.
 
@@ -278,6 +279,9 @@ def render_forest(rows, opts: ThreadOptions, *, numbers=None) -> tuple[list, int
 
     Top-level comments are numbered from `opts.first_number`, or `numbers[tree id]` when given
     (re-rendering some trees of a page rendered before).
+
+    `card(render, row, parent_row, number)`, when given, makes each comment's opening markup
+    (`render(row, parent_row, number)` is the usual one): comments.discussion reuses cached ones.
     """
     children = {}
     roots = []
@@ -301,7 +305,7 @@ def render_forest(rows, opts: ThreadOptions, *, numbers=None) -> tuple[list, int
         row["_below"] = count
 
     page = _Page(opts)
-    card = page.card
+    card = page.card if card is None else functools.partial(card, page.card)
     cut_level = opts.base_level + max(opts.display_depth, 1) - 1
     out = []
     append = out.append

@@ -214,6 +214,36 @@ if os.environ.get("REDIS_URL"):
     CACHES["shared"] = {**CACHES["default"], "KEY_PREFIX": "shared"}
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
+
+# Cached discussions (comments/cache.py). RELEASE names this deployment's code in every cache
+# key, so a deploy never serves markup rendered by the previous one: set it per deploy (the
+# commit, a version tag); by default it is the installed version plus the git commit, and under
+# DEBUG also the process's start time (runserver restarts on each edit). docs/deploy.md.
+RELEASE = os.environ.get("RELEASE", "").strip()
+if not RELEASE:
+    import subprocess
+    import time
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        RELEASE = version("agora")
+    except PackageNotFoundError:
+        RELEASE = "dev"
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=BASE_DIR, capture_output=True, text=True, timeout=5
+        ).stdout.strip()[:12]
+    except (OSError, subprocess.SubprocessError):
+        commit = ""
+    RELEASE += f"+{commit or time.time_ns()}"  # no git: this process's start
+    if DEBUG:
+        RELEASE += f".{time.time_ns()}"
+# Local memory: room for a busy discussion's trees (one entry each), pages and counts.
+if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault(
+        "MAX_ENTRIES", int(os.environ.get("CACHE_MAX_ENTRIES", "20000"))
+    )
+
 # Production (DEBUG off): HTTPS only, and `manage.py check --deploy` silent. Each SECURE_* value
 # can be relaxed from the environment; docs/deploy.md has the table. Behind a proxy that
 # terminates TLS, set SECURE_PROXY_SSL_HEADER=true and have it send X-Forwarded-Proto.

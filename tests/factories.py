@@ -2,7 +2,6 @@ import datetime
 
 import factory
 from django.contrib.auth import get_user_model
-from django.db.models import F
 from django.utils import timezone
 
 from blog.models import Post
@@ -58,14 +57,3 @@ class CommentFactory(factory.django.DjangoModelFactory):
     identity = factory.SubFactory(IdentityFactory)
     body = factory.Sequence(lambda n: f"Comment number {n}.")
     status = Comment.Status.APPROVED
-
-    @classmethod
-    def _after_postgeneration(cls, instance, create, results=None):
-        """Bump the post's discussion version, as every write function does (comments/cache.py
-        keys the cached thread on it), in the database and on the post object given."""
-        super()._after_postgeneration(instance, create, results)
-        if create:
-            Post.objects.filter(pk=instance.post_id).update(
-                discussion_version=F("discussion_version") + 1
-            )
-            instance.post.discussion_version += 1

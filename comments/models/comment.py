@@ -13,6 +13,7 @@ from blog.markup import render_comment
 from blog.models import Post
 
 from .. import conf
+from ..versions import new_tree_version
 from .identity import Identity
 
 
@@ -160,6 +161,12 @@ class Comment(MPTTModel):
     hidden_for_review = models.BooleanField(
         default=False, help_text="Hidden after reports from several readers, until reviewed."
     )
+    # Read on a top-level comment: the version of its tree's cached rendering, a new random
+    # number on every write to the tree (comments/versions.py).
+    tree_version = models.PositiveBigIntegerField(default=new_tree_version, editable=False)
+    # The version of this comment's own cached markup: new on every save (and bulk status
+    # change), so a write to a tree renders only the comments it changed (comments/cache.py).
+    render_version = models.PositiveBigIntegerField(default=new_tree_version, editable=False)
 
     objects = CommentManager()
 
@@ -169,12 +176,43 @@ class Comment(MPTTModel):
     class Meta:
         ordering = ["tree_id", "lft"]
         indexes = [
-            models.Index(fields=["post", "tree_id", "lft"], name="comment_post_tree"),
+            # A discussion's rows in tree order; what a tree is rendered again from after a write
+            # (comments/discussion.py SHAPE_FIELDS) is read from the index alone.
+            models.Index(
+                fields=[
+                    "post",
+                    "tree_id",
+                    "lft",
+                    "parent",
+                    "level",
+                    "status",
+                    "deleted_at",
+                    "identity",
+                    "render_version",
+                ],
+                name="comment_post_tree_shape",
+            ),
             models.Index(fields=["tree_id", "lft"], name="comment_tree"),
             # Post.objects.with_comment_counts(): the post's visible comments, from the index.
             models.Index(fields=["post", "status", "deleted_at"], name="comment_post_visible"),
             # Identity.objects.with_last_use_on(post): the comment form's preselected identity.
             models.Index(fields=["identity", "post", "created_at"], name="comment_identity_post"),
+            # The top-level comments of a page and their tree versions (comments/discussion.py),
+            # read from the index alone, without the comments' text.
+            models.Index(
+                fields=[
+                    "post",
+                    "tree_id",
+                    "parent",
+                    "status",
+                    "deleted_at",
+                    "lft",
+                    "rght",
+                    "tree_version",
+                ],
+                condition=Q(parent__isnull=True),
+                name="comment_roots",
+            ),
         ]
         permissions = [("moderate_comments", "Can moderate comments")]
         constraints = [
@@ -189,9 +227,12 @@ class Comment(MPTTModel):
 
     def save(self, *args, **kwargs):
         self.body_html = render_comment(self.body)
+        self.render_version = new_tree_version()
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "body" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "body_html"}
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "render_version"}
+            if "body" in update_fields:
+                kwargs["update_fields"].add("body_html")
         moved = not self._state.adding and self.parent_id != self._mptt_cached_fields["parent"]
         if not (self._state.adding or moved):
             super().save(*args, **kwargs)
@@ -204,7 +245,11 @@ class Comment(MPTTModel):
         with transaction.atomic(using=kwargs.get("using")):
             posts = {self.post_id}
             if moved:
-                posts.update(Comment.objects.filter(pk=self.pk).values_list("post_id", flat=True))
+                # Where it was: those discussion and tree are re-rendered too (versions.py).
+                self._moved_from = set(
+                    Comment.objects.filter(pk=self.pk).values_list("post_id", "tree_id")
+                )
+                posts.update(post_id for post_id, _ in self._moved_from)
             for post_id in sorted(posts):
                 lock_discussion(post_id)
             if moved and self.parent_id is None:

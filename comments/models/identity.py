@@ -93,6 +93,17 @@ class Identity(models.Model):
     def get_absolute_url(self):
         return reverse("comments:identity", kwargs={"public_id": self.public_id})
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        """Remember what readers see of it: a save re-renders discussions only when that
+        changes (comments/versions.py)."""
+        instance = super().from_db(db, field_names, values)
+        if len(values) == len(cls._meta.concrete_fields):  # not deferred: what readers see
+            from ..versions import identity_loaded
+
+            identity_loaded(instance)
+        return instance
+
     def avatar_url(self, size=avatars.BASE_SIZE):
         return default_storage.url(avatars.sized_name(self.avatar.name, size))
 

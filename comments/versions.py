@@ -1,0 +1,140 @@
+"""Versions that key the cached discussions (comments/cache.py), bumped in the model layer.
+
+Two versions say when a cached rendering is out of date:
+
+- `Post.discussion_version`: the page-level parts of a discussion (which trees a page holds,
+  their numbers, the count of top-level comments, the assembled page, the ETag).
+- `Comment.tree_version`, read on a top-level comment: one top-level comment's tree as
+  everyone sees it. A fresh random number, not a counter, so a `save()` that writes back an
+  old value (a stale instance) can never bring back a rendering cached under it: the hook that
+  follows draws a new one.
+
+Receivers connected in `CommentsConfig.ready()` bump them on every `save()` and `delete()` of a
+comment, of an identity (only when a field readers see changes: name, avatar, public id,
+account) and of a post, in the writer's transaction, so views, the admin, a shell, importers
+and commands all keep pages true without remembering to. Bulk writes (`QuerySet.update()`,
+`bulk_create()`, `bulk_update()`, raw SQL) send no signal: that is the documented exception, and
+our own bulk paths (moderation, tree repair, importers) call `bump()` themselves. A `migrate`
+that applied anything bumps every discussion afterwards, whatever its data migrations wrote.
+"""
+
+import secrets
+
+from django.db import transaction
+from django.db.models import F, Q
+
+from blog.models import Post
+
+# The fields of an identity that rendered comments show (comments/rendering.py ROW_FIELDS).
+IDENTITY_SHOWN = ("name", "avatar", "public_id", "user_id")
+
+
+def new_tree_version() -> int:
+    return secrets.randbits(62)
+
+
+def _given(ids):
+    return not isinstance(ids, (list, tuple, set, frozenset)) or ids
+
+
+def bump(*, posts=(), trees=(), comments=None) -> None:
+    """New versions for the discussions of `posts` (ids or a QuerySet of ids), the trees `trees`
+    (tree ids or a QuerySet of them) and the markup of `comments` (a QuerySet: a bulk write
+    changed them): three UPDATEs at most."""
+    from .models import Comment
+
+    if _given(posts):
+        Post.objects.filter(pk__in=posts).update(discussion_version=F("discussion_version") + 1)
+    if _given(trees):
+        Comment.objects.filter(tree_id__in=trees, parent__isnull=True).update(
+            tree_version=new_tree_version()
+        )
+    if comments is not None:
+        comments.update(render_version=new_tree_version())
+
+
+def bump_discussion(post_id) -> None:
+    """Every cached rendering of this post's discussion: the page and each of its trees."""
+    from .models import Comment
+
+    in_post = Comment.objects.filter(post_id=post_id)
+    with transaction.atomic():
+        bump(posts=[post_id], trees=in_post.values("tree_id"), comments=in_post)
+
+
+def bump_identity(identity_id) -> None:
+    """The discussions and trees where the identity speaks, its comments and the replies to them
+    ("in reply to <name>")."""
+    from .models import Comment
+
+    spoken = Comment.objects.filter(identity_id=identity_id)
+    shown = Comment.objects.filter(Q(identity_id=identity_id) | Q(parent__identity_id=identity_id))
+    with transaction.atomic():
+        bump(posts=spoken.values("post_id"), trees=spoken.values("tree_id"), comments=shown)
+
+
+def _touch_post_instance(comment):
+    """Keep the post instance a caller holds in step with the database (factories, tests)."""
+    from .models import Comment
+
+    if Comment.post.is_cached(comment):
+        comment.post.discussion_version += 1
+
+
+def comment_saved(sender, instance, created, raw=False, **kwargs):
+    if raw:  # loaddata: the fixture's rows are written as they are
+        return
+    posts = {instance.post_id} | {post for post, _ in getattr(instance, "_moved_from", ())}
+    trees = {tree for _, tree in getattr(instance, "_moved_from", ())}
+    if not (created and instance.parent_id is None):  # a new tree has a fresh version
+        trees.add(instance.tree_id)
+    bump(posts=sorted(posts), trees=sorted(trees))
+    instance._moved_from = ()
+    _touch_post_instance(instance)
+
+
+def comment_deleted(sender, instance, **kwargs):
+    bump(posts=[instance.post_id], trees=[instance.tree_id])
+
+
+def _shown(identity):
+    # As text: an avatar is a FieldFile, which a caller changes in place (`avatar.name = …`).
+    return tuple(str(getattr(identity, field)) for field in IDENTITY_SHOWN)
+
+
+def identity_loaded(instance):
+    """Remember what readers see of a loaded identity, to tell a visible change on save."""
+    instance._shown = _shown(instance)
+
+
+def identity_saved(sender, instance, created, raw=False, update_fields=None, **kwargs):
+    if created or raw:
+        return
+    if update_fields is not None and not {"name", "avatar", "public_id", "user"} & set(
+        update_fields
+    ):
+        return
+    if getattr(instance, "_shown", None) == _shown(instance):
+        return
+    bump_identity(instance.pk)
+    identity_loaded(instance)
+
+
+def post_saved(sender, instance, created, raw=False, **kwargs):
+    """A saved article re-renders its whole discussion (byline, open or closed, the date): its
+    `updated_at` is part of every key; the page-level version is bumped too."""
+    if created or raw:
+        return
+    bump(posts=[instance.pk])
+    instance.discussion_version += 1
+
+
+def migrated(sender, plan=None, **kwargs):
+    """After a `migrate` that applied migrations: whatever a data migration wrote (through
+    historical models, which have no hooks, or `update()`), every discussion is rendered anew."""
+    from .models import Comment
+
+    if not plan:
+        return
+    Post.objects.update(discussion_version=F("discussion_version") + 1)
+    Comment.objects.update(tree_version=new_tree_version(), render_version=new_tree_version())

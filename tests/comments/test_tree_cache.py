@@ -1,0 +1,256 @@
+"""Each top-level tree is cached on its own (comments/cache.py): a write re-renders only the trees
+it touched, and the page around them (numbers, counts, pages, links) stays right."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from comments import discussion, identities, moderation
+from comments.models import Comment, Identity
+from comments.moderation import submit_comment
+from tests.factories import CommentFactory, IdentityFactory, PostFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def post():
+    return PostFactory()
+
+
+@pytest.fixture
+def rendered(monkeypatch):
+    """The tree ids each page view renders (rather than takes from the cache)."""
+    seen = []
+    real = discussion.render_forest
+
+    def spy(rows, opts, **kwargs):
+        trees, total = real(rows, opts, **kwargs)
+        if opts.viewer_id is None:  # the public rendering, not a reader's own trees
+            seen.extend(tree_id for tree_id, _, html in trees if html)
+        return trees, total
+
+    monkeypatch.setattr(discussion, "render_forest", spy)
+    return seen
+
+
+def view(client, post, **params):
+    response = client.get(post.get_absolute_url(), params)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def numbers(page):
+    """{comment id: number} of the page's top-level comments."""
+    return {
+        int(pk): int(number)
+        for pk, number in re.findall(
+            r'id="comment-(\d+)"><article[^>]*><header class="comment-meta">'
+            r'<span class="comment-number">(\d+)</span>',
+            page,
+        )
+    }
+
+
+def forest(post, roots=4, replies=2):
+    speakers = [IdentityFactory() for _ in range(roots)]
+    tops = []
+    for n, speaker in enumerate(speakers):
+        top = submit_comment(post=post, identity=speaker, body=f"Top {n}")
+        for m in range(replies):
+            submit_comment(post=post, identity=IdentityFactory(), parent=top, body=f"Re {n}.{m}")
+        tops.append(top)
+    return tops, speakers
+
+
+def test_a_reply_re_renders_only_its_tree(client, post, rendered):
+    tops, _ = forest(post)
+    view(client, post)
+    rendered.clear()
+    submit_comment(post=post, identity=IdentityFactory(), parent=tops[2], body="Fresh reply")
+    assert "Fresh reply" in view(client, post)
+    assert rendered == [tops[2].tree_id]
+
+
+def test_edit_moderation_and_deletion_re_render_only_their_tree(user, post, rendered, moderator):
+    client = Client()
+    tops, _ = forest(post)
+    mine = CommentFactory(
+        post=post, identity=Identity.objects.get(user=user), parent=tops[1], body="Mine"
+    )
+    view(client, post)
+    rendered.clear()
+    moderation.edit_comment(comment=mine, body="Mine, edited", by=user)
+    assert "Mine, edited" in view(client, post)
+    assert rendered == [tops[1].tree_id]
+    rendered.clear()
+    moderation.remove([tops[3]], by=moderator)
+    assert "removed by a moderator" in view(client, post)
+    assert rendered == [tops[3].tree_id]
+    rendered.clear()
+    moderation.delete_comment(comment=mine, by=user)
+    assert "Mine, edited" not in view(client, post)
+    assert rendered == [tops[1].tree_id]
+    rendered.clear()
+    Comment.objects.get(pk=tops[0].pk).delete()  # a hard delete, from the admin or a shell
+    assert "Top 0" not in view(client, post)
+    assert rendered == []
+
+
+def test_a_rename_re_renders_only_the_trees_where_the_identity_speaks(client, post, rendered):
+    tops, speakers = forest(post)
+    submit_comment(post=post, identity=speakers[0], parent=tops[3], body="Speaks here too")
+    view(client, post)
+    rendered.clear()
+    identities.rename_identity(identity=speakers[0], name="Brand New Name")
+    assert view(client, post).count("Brand New Name") >= 2
+    assert sorted(rendered) == sorted([tops[0].tree_id, tops[3].tree_id])
+
+
+def test_a_new_top_level_comment_renumbers_the_page_without_re_rendering_it(client, post, rendered):
+    tops, _ = forest(post, roots=3, replies=1)
+    assert numbers(view(client, post, csort="newest")) == {
+        tops[2].pk: 3,
+        tops[1].pk: 2,
+        tops[0].pk: 1,
+    }
+    rendered.clear()
+    new = submit_comment(post=post, identity=IdentityFactory(), body="The newest")
+    page = view(client, post, csort="newest")
+    assert numbers(page) == {new.pk: 4, tops[2].pk: 3, tops[1].pk: 2, tops[0].pk: 1}
+    assert 'reversed start="4"' in page
+    assert rendered == [new.tree_id]
+
+
+def test_pages_and_continue_links_stay_right_after_writes(client, post, settings, rendered):
+    settings.COMMENTS_PER_PAGE = 2
+    settings.COMMENTS_DISPLAY_DEPTH = 2
+    tops, _ = forest(post, roots=3, replies=1)
+    reply = Comment.objects.filter(parent=tops[0]).get()
+    view(client, post)
+    view(client, post, cpage=2)
+    submit_comment(post=post, identity=IdentityFactory(), parent=reply, body="Too deep to show")
+    first = view(client, post)
+    assert "Continue this thread" in first and "Too deep to show" not in first
+    assert numbers(first) == {tops[0].pk: 1, tops[1].pk: 2}
+    second = view(client, post, cpage=2)
+    assert numbers(second) == {tops[2].pk: 3}
+    new = submit_comment(post=post, identity=IdentityFactory(), body="Fourth")
+    assert numbers(view(client, post, cpage=2)) == {tops[2].pk: 3, new.pk: 4}
+
+
+def test_a_signed_in_readers_page_renders_only_their_own_trees(
+    user, user_client, post, monkeypatch
+):
+    anonymous = Client()
+    tops, _ = forest(post)
+    me = Identity.objects.get(user=user)
+    submit_comment(post=post, identity=me, parent=tops[1], body="Held reply", status="pending")
+    view(anonymous, post)  # the public page, cached
+    personal = []
+    real = discussion.render_forest
+
+    def spy(rows, opts, **kwargs):
+        trees, total = real(rows, opts, **kwargs)
+        personal.extend(tree_id for tree_id, _, html in trees if html and opts.viewer_id)
+        return trees, total
+
+    monkeypatch.setattr(discussion, "render_forest", spy)
+    page = view(user_client, post)
+    assert "Held reply" in page and "awaiting moderation" in page
+    assert personal == [tops[1].tree_id]
+    assert "Held reply" not in view(anonymous, post)
+
+
+def test_after_a_write_a_page_reads_the_same_queries_however_many_trees(
+    client, post, django_assert_num_queries
+):
+    def queries_after_a_reply(tops):
+        view(client, post)
+        submit_comment(post=post, identity=IdentityFactory(), parent=tops[0], body="Again")
+        with CaptureQueriesContext(connection) as captured:
+            view(client, post)
+        return len(captured.captured_queries)
+
+    tops, _ = forest(post, roots=3, replies=1)
+    few = queries_after_a_reply(tops)
+    forest(post, roots=30, replies=2)
+    assert queries_after_a_reply(tops) == few
+
+
+def test_a_cleared_cache_renders_every_tree_again(client, post, rendered):
+    from django.core.cache import cache
+
+    tops, _ = forest(post, roots=3, replies=0)
+    view(client, post)
+    cache.clear()
+    rendered.clear()
+    view(client, post)
+    assert sorted(rendered) == sorted(top.tree_id for top in tops)
+
+
+def test_writes_replace_cached_renderings_rather_than_add_to_them(client, post):
+    """One rendering per page and per tree, whatever the number of writes: memory is bounded."""
+    from django.core.cache import cache
+
+    tops, _ = forest(post, roots=3, replies=1)
+    view(client, post)
+    submit_comment(post=post, identity=IdentityFactory(), parent=tops[0], body="A reply")
+    view(client, post)
+    entries = len(cache._cache)  # LocMemCache's store
+    for n in range(5):
+        submit_comment(post=post, identity=IdentityFactory(), parent=tops[n % 3], body=f"{n}")
+        view(client, post)
+    assert len(cache._cache) == entries
+
+
+def test_a_reply_renders_only_its_own_comment_again(client, post, monkeypatch):
+    """The tree it joins is assembled again from its comments' cached markup."""
+    from comments import rendering
+
+    tops, _ = forest(post, roots=2, replies=5)
+    view(client, post)
+    submit_comment(post=post, identity=IdentityFactory(), parent=tops[1], body="Fresh reply")
+    cards = []
+    real = rendering._Page.card
+
+    def spy(self, row, parent_row, number):
+        cards.append(row["id"])
+        return real(self, row, parent_row, number)
+
+    monkeypatch.setattr(rendering._Page, "card", spy)
+    page = view(client, post)
+    fresh = Comment.objects.get(body="Fresh reply")
+    assert cards == [fresh.pk]
+    assert f'<a class="parent-link" href="#comment-{tops[1].pk}">in reply to ' in page
+    assert page.count('class="comment-number"') == 2
+
+
+def test_a_page_assembled_after_writes_is_the_page_rendered_from_scratch(
+    client, post, moderator, settings
+):
+    from django.core.cache import cache
+
+    settings.COMMENTS_DISPLAY_DEPTH = 3
+    tops, speakers = forest(post, roots=4, replies=2)
+    deep = submit_comment(post=post, identity=speakers[1], parent=tops[0], body="Level one")
+    deeper = submit_comment(post=post, identity=speakers[2], parent=deep, body="Level two")
+    writes = [
+        lambda: submit_comment(post=post, identity=speakers[0], parent=deeper, body="Level 3"),
+        lambda: identities.rename_identity(identity=speakers[1], name="Someone Else"),
+        lambda: moderation.remove([deep], by=moderator),
+        lambda: submit_comment(post=post, identity=IdentityFactory(), body="A new thread"),
+        lambda: moderation.restore([deep], by=moderator),
+        lambda: Comment.objects.get(pk=tops[2].pk).delete(),
+    ]
+    for params in ({}, {"csort": "newest"}):
+        view(client, post, **params)
+    orders = ({}, {"csort": "newest"})
+    for write in writes:
+        write()
+        assembled = [view(client, post, **params) for params in orders]  # from cached trees
+        cache.clear()
+        assert assembled == [view(client, post, **params) for params in orders]
