@@ -121,11 +121,12 @@ def identity_saved(sender, instance, created, raw=False, update_fields=None, **k
 
 
 def post_saved(sender, instance, created, raw=False, **kwargs):
-    """A saved article re-renders its whole discussion (byline, open or closed, the date): its
-    `updated_at` is part of every key; the page-level version is bumped too."""
+    """A saved article re-renders its whole discussion (the byline's "Author" badge, open or
+    closed, the date): its `updated_at` is part of every key, and its page, trees and cards get
+    new versions, so no page is patched from trees or cards rendered for the old article."""
     if created or raw:
         return
-    bump(posts=[instance.pk])
+    bump_discussion(instance.pk)
     instance.discussion_version += 1
 
 

@@ -73,12 +73,18 @@ def test_an_identity_change_readers_do_not_see_renders_nothing_again(post):
     assert version_of(post) == before
 
 
-def test_an_identity_moved_to_another_account_changes_the_author_badge(client, post):
+def test_an_article_signed_in_a_shell_with_another_identity_moves_the_author_badge(client, post):
+    """The badge marks the byline identity only (not every identity of the author's account):
+    a new byline saved outside the admin shows on the next view."""
     speaker = IdentityFactory(user=UserFactory(with_identity=False))
     CommentFactory(post=post, identity=speaker)
     assert "badge-author" not in html(client, post)
     speaker.user = post.author
     speaker.save()
+    assert "badge-author" not in html(client, post)  # the account's, but not the byline
+    post = Post.objects.get(pk=post.pk)
+    post.byline_identity = speaker
+    post.save(update_fields=["byline_identity"])
     assert "badge-author" in html(client, post)
 
 

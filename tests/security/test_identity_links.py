@@ -2,6 +2,7 @@
 commenter or a moderator would, through the views (docs/security.md, "Identity threat model")."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
@@ -58,34 +59,31 @@ def test_resetting_an_avatar_draws_a_new_random_picture(user_client, user):
 # Avatar files on a name clash (item 14)
 
 
-def test_sign_up_racing_for_a_name_leaves_no_avatar_file_behind(client, media_root, monkeypatch):
-    """Somebody takes the default identity's name between the check and the insert: the
-    sign-up still succeeds under the next free name and no orphan picture stays on disk."""
+def test_sign_up_racing_for_a_name_leaves_no_account_and_no_avatar_file_behind(
+    client, media_root, monkeypatch
+):
+    """Somebody takes the chosen name between the form's check and the insert: the form comes
+    back with the message, and neither the account nor an orphan picture stays behind."""
+    from blog import forms as signup_forms
+    from comments.names import check_rules
+
     IdentityFactory(name="pedal_pat")
     before = media_files(media_root)
-    real = identities.available_name
-    calls = []
-
-    def racing(base):
-        calls.append(base)
-        return "pedal_pat" if len(calls) == 1 else real(base)
-
-    monkeypatch.setattr(identities, "available_name", racing)
+    monkeypatch.setattr(signup_forms, "validate_name", check_rules)  # the check saw it free
     response = client.post(
         reverse("signup"),
         {
-            "username": "pedal_pat",
+            "username": "pat_signs_in",
+            "name": "pedal_pat",
             "email": "pat@example.org",
             "password1": "a long pass-phrase 42",
             "password2": "a long pass-phrase 42",
         },
     )
-    assert response.status_code == 302
-    created = Identity.objects.get(user__username="pedal_pat")
-    assert len(calls) == 2 and created.name != "pedal_pat"
-    token = created.avatar.name.split("/")[1].removesuffix("-96.png")
-    added = media_files(media_root) - before
-    assert added == {f"{token}-{size}.png" for size in avatars.SIZES}
+    assert response.status_code == 400
+    assert "pedal_pat" in response.content.decode()  # what was typed is kept
+    assert not get_user_model().objects.filter(username="pat_signs_in").exists()
+    assert media_files(media_root) == before
 
 
 def test_a_clashing_new_identity_stores_no_file(user_client, media_root, monkeypatch):
