@@ -13,8 +13,9 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 
-from . import cache, conf
+from . import cache, conf, reading
 from .forms import comment_form_for
 from .models import Comment, Identity
 from .rendering import (
@@ -28,11 +29,14 @@ from .rendering import (
 
 NEWEST = "newest"
 OLDEST = "oldest"
+BEST = "best"  # comments.reading: Wilson lower bound of reactions against readers
 
 
 def sort_of(request):
-    """The order of top-level comments the reader asked for: oldest first unless `?csort=newest`."""
-    return NEWEST if request.GET.get("csort") == NEWEST else OLDEST
+    """The order of top-level comments the reader asked for: oldest first unless `?csort=newest`
+    or `?csort=best`."""
+    asked = request.GET.get("csort")
+    return asked if asked in (NEWEST, BEST) else OLDEST
 
 
 def wants_json(request):
@@ -55,6 +59,8 @@ def viewer_identity_ids(request):
 
 def _roots(post_id, user, sort):
     roots = Comment.objects.for_post(post_id).thread_roots(user)
+    if sort == BEST:
+        return reading.order_best(roots, post_id)
     return roots.order_by("-tree_id") if sort == NEWEST else roots.order_by("tree_id")
 
 
@@ -115,8 +121,8 @@ def _form_context(request, post, *, form, reply_to, closed_reason, sort):
     if form is None and not closed_reason:
         form = comment_form_for(user, post, initial={"parent": reply_to.pk if reply_to else None})
     action = reverse("comments:post", kwargs={"post_id": post.pk})
-    if sort == NEWEST:
-        action += f"?csort={NEWEST}"
+    if sort != OLDEST:
+        action += f"?csort={sort}"
     return {
         "closed_reason": closed_reason,
         "comment_form": form,
@@ -125,12 +131,15 @@ def _form_context(request, post, *, form, reply_to, closed_reason, sort):
     }
 
 
-def _page_rows(comments, user, tree_ids):
+def _page_rows(comments, user, tree_ids, opts=None):
     """The rows of the trees `tree_ids` (consecutive top-level comments of one post), by a
     range of tree ids rather than a list of them; trees in the range that are not on the page
-    (nothing in them is shown) render as nothing."""
+    (nothing in them is shown) render as nothing. In the best order, by the list, in its order."""
     if not tree_ids:
         return []
+    if opts is not None and opts.tree_order is not None:
+        opts.tree_order = {tree_id: place for place, tree_id in enumerate(tree_ids)}
+        return list(comments.in_thread_for(user).filter(tree_id__in=tree_ids).values(*ROW_FIELDS))
     return list(
         comments.in_thread_for(user)
         .filter(tree_id__range=(min(tree_ids), max(tree_ids)))
@@ -165,21 +174,24 @@ def _public_thread(post, opts, *, sort, page_number):
     per_page = conf.get("COMMENTS_PER_PAGE")
     count = cache.root_count(post, roots.count)
     page = Paginator(range(count), per_page).get_page(page_number)
-    key = cache.thread_key(post, sort=sort, number=page.number, replies_open=opts.replies_open)
+    key_sort = sort
+    if sort == BEST:  # the order moves with reactions and readers: a key per stamp and hour
+        key_sort = f"{BEST}:{reading.stamp(post.pk)}:{int(timezone.now().timestamp()) // 3600}"
+    key = cache.thread_key(post, sort=key_sort, number=page.number, replies_open=opts.replies_open)
     thread = cache.get(key)
     if thread is None:
         tree_ids = []
         if count:
             ids = roots.values_list("tree_id", flat=True)
             tree_ids = list(ids[page.start_index() - 1 : page.end_index()])
-        rows = _page_rows(Comment.objects.for_post(post), None, tree_ids)
+        rows = _page_rows(Comment.objects.for_post(post), None, tree_ids, opts)
         opts.first_number = _first_number(page, sort)
         trees, _ = render_forest(rows, opts)
         thread = cache.CachedThread.build(
             list_open_tag(opts), trees, count=count, number=page.number
         )
         cache.put(key, thread)
-    return thread, page
+    return thread, page, key
 
 
 def _personalised(thread, post, user, own, opts):
@@ -207,7 +219,7 @@ def _reader_thread(post, user, opts, *, sort, page_number):
     comments = Comment.objects.for_post(post)
     roots = _roots(post.pk, user, sort).values_list("tree_id", flat=True)
     page = Paginator(roots, conf.get("COMMENTS_PER_PAGE")).get_page(page_number)
-    rows = _page_rows(comments, user, list(page.object_list))
+    rows = _page_rows(comments, user, list(page.object_list), opts)
     opts.first_number = _first_number(page, sort)
     html, _ = render_thread(rows, opts)
     return html.encode(), page
@@ -234,28 +246,33 @@ def discussion_context(
         page_number = page_of(reply_to, user, sort=sort)
     if closed_reason is None:
         closed_reason = post.comments_closed_reason()
-    sort_query = f"csort={NEWEST}&" if sort == NEWEST else ""
+    sort_query = f"csort={sort}&" if sort != OLDEST else ""
     opts = ThreadOptions(
         post_author_id=post.author_id,
         replies_open=not closed_reason,
         newest_first=sort == NEWEST,
         reply_url=f"?{sort_query}replyto={{id}}#respond",
+        tree_order={} if sort == BEST else None,
     )
     own = _own_comments(post, user)
-    thread = None
+    thread = public_key = None
     if not any(status == Comment.Status.PENDING and parent is None for _, status, parent, _ in own):
-        public, page = _public_thread(post, opts, sort=sort, page_number=page_number)
+        public, page, public_key = _public_thread(post, opts, sort=sort, page_number=page_number)
         if own:
             opts.viewer_id = user.pk
             opts.viewer_identity_ids = frozenset(identity for *_, identity in own)
             thread = _personalised(public, post, user, own, opts)
+            public_key = None
         else:
             thread = public.html
     if thread is None:
         opts.viewer_id = user.pk
         opts.viewer_identity_ids = frozenset(identity for *_, identity in own)
         thread, page = _reader_thread(post, user, opts, sort=sort, page_number=page_number)
+    # Reactions and "new since your last visit", per reader, over the cached thread.
+    thread, read = reading.overlay(request, post, thread, public_key=public_key, sort=sort)
     return {
+        "reading": read,
         "thread_html": cache.thread_marker() if spliced else thread.decode(),
         "thread_bytes": thread,
         "comments_page": page,
@@ -294,6 +311,7 @@ def subthread_context(request, comment, *, form=None, reply_to=None):
         target_id=comment.pk,
     )
     thread_html, shown = render_thread(rows, opts)
+    thread_html = reading.overlay(request, post, thread_html.encode())[0].decode()
     target = next((row for row in rows if row["id"] == comment.pk), None)
     if target is None or not (target["_shown"] or target["_below"]):
         raise Http404("No such comment.")
@@ -336,7 +354,9 @@ def posted_comment_data(request, comment):
         "id": comment.pk,
         "parent_id": comment.parent_id,
         "status": comment.status,
-        "html": render_comment(rows[comment.pk], rows.get(comment.parent_id), opts, number),
+        "html": reading.overlay_own(
+            render_comment(rows[comment.pk], rows.get(comment.parent_id), opts, number)
+        ),
         "url": comment_url(comment, user, sort=sort_of(request)),
     }
 

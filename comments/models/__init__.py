@@ -7,8 +7,10 @@ from .moderation import (
     Report,
     Suspension,
 )
+from .reading import ArticleVisit, Reaction
 
 __all__ = [
+    "ArticleVisit",
     "Comment",
     "CommentQuerySet",
     "DiscussionSettings",
@@ -16,6 +18,7 @@ __all__ = [
     "IdentityNameChange",
     "ModerationAction",
     "ModerationNotice",
+    "Reaction",
     "Report",
     "ReservedName",
     "Suspension",

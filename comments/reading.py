@@ -1,0 +1,331 @@
+"""The per-reader layer over a cached discussion thread: reaction counts, the reader's own
+reactions, and what is new to them since their last visit; and the "best" order.
+
+The thread's HTML is cached the same for everyone (`comments.cache`). Each comment's reaction
+form carries a marker, `<!--rx:<pk>-->`, where its button and count go. `overlay()` fills the
+markers on the assembled thread in one pass:
+
+- anonymous readers: counts only, from one query per post and *reaction stamp*; the filled
+  thread is itself cached under the stamp, so a warm page costs two cache look-ups and no SQL.
+  A reaction renews the stamp (`bump()`, from the model layer) and never the thread's key;
+- signed-in readers: the counts (cached the same way), a CSRF token in each form, their own
+  reactions pressed, no button on their own comments, and the class `is-new` with a "New" note
+  and a "Next new comment" link on comments posted since their previous visit (two queries,
+  plus the visit row).
+
+Visits: a visit is the first request to an article after VISIT_GAP of no requests to it by that
+account. The time of each request is kept in Django's cache (not the database); the database
+row (`ArticleVisit`) is read and written once per visit: when a visit begins, the last request of the
+one before becomes `previous_seen_at`, and comments created after it (by others, shown) are
+new for the whole visit. The first visit marks nothing. Nobody else ever sees these times.
+
+Best order: top-level comments by the lower bound of the Wilson score interval (95%) of
+reactions r out of n readers who saw them, ties by age. n ("seen by") is the number of accounts
+whose current visit to the article began after the comment was posted (the count of
+`ArticleVisit` rows, one per account, via an index on (post, started_at)), at least r. It
+undercounts anonymous readers and readers who saw a comment during the visit it was posted in,
+and never counts one account twice: cheap, and honest about what it measures.
+"""
+
+import datetime
+import re
+
+from django.core.cache import cache
+from django.db.models import Count, F, FloatField, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Cast, Coalesce, Greatest, Sqrt
+from django.middleware.csrf import get_token
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+
+from . import cache as thread_cache
+from .models import ArticleVisit, Comment, Reaction
+
+VISIT_GAP = datetime.timedelta(minutes=30)
+SEEN_TIMEOUT = 24 * 3600
+NEW_LIMIT = 1000  # new comments listed at most; the header then says "1000+"
+STAMP_TIMEOUT = 24 * 3600
+Z = 1.96  # 95% confidence
+
+_MARKER = re.compile(rb"<!--rx:(\d+)-->")
+_MARKER_OR_ITEM = re.compile(rb'<!--rx:(\d+)-->|<li class="(comment[^"]*)" id="comment-(\d+)">')
+
+
+def marker(comment_id) -> str:
+    """What the cached markup holds in a comment's reaction form."""
+    return f"<!--rx:{comment_id}-->"
+
+
+# ---------- the reaction stamp and counts ----------
+
+
+def _stamp_key(post_id):
+    return f"comments:reactions:stamp:{post_id}"
+
+
+def stamp(post_id) -> str:
+    """A token renewed by every reaction on the post's comments (`bump()`)."""
+    value = cache.get(_stamp_key(post_id))
+    if value is None:
+        value = timezone.now().isoformat()
+        cache.add(_stamp_key(post_id), value, STAMP_TIMEOUT)
+        value = cache.get(_stamp_key(post_id), value)
+    return value
+
+
+def bump(post_id):
+    import secrets
+
+    cache.set(_stamp_key(post_id), secrets.token_hex(8), STAMP_TIMEOUT)
+
+
+def counts(post) -> dict:
+    """{comment id: reactions} for the post's comments with any: one query per stamp."""
+    key = f"comments:reactions:counts:{post.pk}:{post.discussion_version}:{stamp(post.pk)}"
+    value = cache.get(key)
+    if value is None:
+        value = Reaction.objects.filter(comment__post_id=post.pk).counts_for_post()
+        cache.set(key, value, STAMP_TIMEOUT)
+    return value
+
+
+def etag(tag: str | None, post) -> str | None:
+    """An anonymous page's ETag, changed by reactions too."""
+    if tag is None:
+        return None
+    return f'{tag[:-1]}-{stamp(post.pk).replace(":", "")}"'
+
+
+# ---------- visits ----------
+
+
+def _seen_key(user_id, post_id):
+    return f"comments:seen:{user_id}:{post_id}"
+
+
+def visit(user, post) -> datetime.datetime | None:
+    """Record a request to `post` by `user` and return when their previous visit was last seen
+    (None on a first visit): what "new" compares against. Within a visit this reads and writes
+    only the cache; the database is read and written when a visit begins."""
+    now = timezone.now()
+    key = _seen_key(user.pk, post.pk)
+    state = cache.get(key)  # (last request, previous visit's last request)
+    if state is not None and now - state[0] < VISIT_GAP:
+        cache.set(key, (now, state[1]), SEEN_TIMEOUT)
+        return state[1]
+    row = ArticleVisit.objects.filter(user=user, post=post).first()
+    if row is None:
+        ArticleVisit.objects.bulk_create(
+            [ArticleVisit(user=user, post=post, started_at=now)], ignore_conflicts=True
+        )
+        previous = None
+    else:
+        last = state[0] if state is not None else row.started_at
+        if now - last >= VISIT_GAP:
+            ArticleVisit.objects.filter(pk=row.pk).update(started_at=now, previous_seen_at=last)
+            previous = last
+        else:  # the cache forgot a visit still going on
+            previous = row.previous_seen_at
+    cache.set(key, (now, previous), SEEN_TIMEOUT)
+    return previous
+
+
+def since(user, post) -> datetime.datetime | None:
+    """When the reader's previous visit to `post` was last seen, without recording anything."""
+    state = cache.get(_seen_key(user.pk, post.pk))
+    if state is not None:
+        return state[1]
+    return (
+        ArticleVisit.objects.filter(user=user, post=post)
+        .values_list("previous_seen_at", flat=True)
+        .first()
+    )
+
+
+def new_comments(post, user, after):
+    """The comments on `post` new to `user`: shown, posted after `after` by someone else."""
+    return (
+        Comment.objects.for_post(post)
+        .visible()
+        .filter(created_at__gt=after)
+        .exclude(identity__user=user)
+    )
+
+
+# ---------- best order ----------
+
+
+def with_best_score(roots, post_id):
+    """`roots` (comments of one post) annotated with `best`, the Wilson lower bound of their
+    reactions against the readers who saw them; order by ("-best", "tree_id")."""
+    reactions = (
+        Reaction.objects.filter(comment=OuterRef("pk"))
+        .order_by()
+        .values("comment")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    seen = (
+        ArticleVisit.objects.filter(post_id=post_id, started_at__gt=OuterRef("created_at"))
+        .order_by()
+        .values("post")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    r = Coalesce(Subquery(reactions, output_field=IntegerField()), 0)
+    n = Coalesce(Subquery(seen, output_field=IntegerField()), 0)
+    annotated = roots.annotate(
+        _r=Cast(r, FloatField()),
+        _n=Cast(Greatest(n, r, Value(1)), FloatField()),
+    )
+    p = F("_r") / F("_n")
+    z2 = Value(Z * Z)
+    return annotated.annotate(
+        best=(
+            p
+            + z2 / (Value(2.0) * F("_n"))
+            - Value(Z) * Sqrt((p * (Value(1.0) - p) + z2 / (Value(4.0) * F("_n"))) / F("_n"))
+        )
+        / (Value(1.0) + z2 / F("_n"))
+    )
+
+
+def order_best(roots, post_id):
+    return with_best_score(roots, post_id).order_by("-best", "tree_id")
+
+
+# ---------- the overlay ----------
+
+
+class Reading:
+    """What the discussion header says to this reader: how many comments are new, and where the
+    walk through them starts."""
+
+    def __init__(self, new_count=0, capped=False, next_url=""):
+        self.new_count, self.capped, self.next_url = new_count, capped, next_url
+
+    @property
+    def new_label(self):
+        more = "+" if self.capped else ""
+        return f"{self.new_count}{more} new comment{'s' if self.new_count != 1 else ''}"
+
+
+def _count_html(count):
+    if not count:
+        return '<span class="reaction-count" data-count="0"></span>'
+    return (
+        f'<span class="reaction-count" data-count="{count}">{count}<span class="visually-hidden">'
+        f" {'reader finds' if count == 1 else 'readers find'} this worth reading</span></span>"
+    )
+
+
+def _button(pressed):
+    if pressed:
+        return (
+            '<button class="reaction-button" type="submit" name="do" value="remove" '
+            'aria-pressed="true">Worth reading</button>'
+        )
+    return (
+        '<button class="reaction-button" type="submit" name="do" value="add" '
+        'aria-pressed="false">Worth reading</button>'
+    )
+
+
+def _fill_public(html: bytes, numbers: dict) -> bytes:
+    unpressed = _button(False)
+
+    def fill(match):
+        pk = int(match.group(1))
+        return f"{unpressed}{_count_html(numbers.get(pk, 0))}".encode()
+
+    return _MARKER.sub(fill, html)
+
+
+def next_new_url(post, after, sort):
+    url = reverse("comments:next_new", kwargs={"post_id": post.pk})
+    query = f"?after={after}"
+    if sort and sort != "oldest":
+        query += f"&csort={sort}"
+    return f"{url}{query}"
+
+
+def _fill_reader(html, *, post, numbers, pressed, mine, new, csrf, sort):
+    token = f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf)}">'.encode()
+    buttons = {True: _button(True).encode(), False: _button(False).encode()}
+    next_base = reverse("comments:next_new", kwargs={"post_id": post.pk})
+    sort_query = f"&amp;csort={sort}" if sort and sort != "oldest" else ""
+
+    def fill(match):
+        pk = match.group(1)
+        if pk is not None:
+            pk = int(pk)
+            count = _count_html(numbers.get(pk, 0)).encode()
+            if pk in mine:
+                return count
+            return token + buttons[pk in pressed] + count
+        pk = int(match.group(3))
+        if pk not in new:
+            return match.group(0)
+        return (
+            f'<li class="{match.group(2).decode()} is-new" id="comment-{pk}">'
+            f'<p class="new-note"><span class="new-badge">New<span class="visually-hidden">'
+            f" comment since your last visit</span></span> "
+            f'<a class="next-new" href="{next_base}?after={pk}{sort_query}" '
+            f'data-next-new="{pk}">Next new comment</a></p>'
+        ).encode()
+
+    return (_MARKER_OR_ITEM if new else _MARKER).sub(fill, html)
+
+
+def overlay(request, post, html: bytes, *, public_key=None, sort="oldest"):
+    """(`html` with its reaction markers filled for this reader, `Reading`). `public_key`: the
+    cache key of the public thread when `html` is it, unchanged, and the reader is anonymous."""
+    user = request.user
+    if not user.is_authenticated:
+        if public_key is not None:
+            key = f"{public_key}:rx:{stamp(post.pk)}"
+            filled = thread_cache.get(key)
+            if filled is None:
+                filled = thread_cache.CachedThread(_fill_public(html, counts(post)), 0, 0, ())
+                thread_cache.put(key, filled)
+            return filled.html, Reading()
+        return _fill_public(html, counts(post)), Reading()
+
+    previous = visit(user, post)
+    rows = Comment.objects.for_post(post).filter(identity__user=user)
+    if previous is not None:
+        rows = Comment.objects.for_post(post).filter(
+            Q(identity__user=user) | Q(pk__in=new_comments(post, user, previous).values("pk"))
+        )
+    mine, new = set(), []
+    for pk, owner in rows.order_by("tree_id", "lft").values_list("pk", "identity__user_id"):
+        if owner == user.pk:
+            mine.add(pk)
+        else:
+            new.append(pk)
+    pressed = set(
+        Reaction.objects.filter(user=user, comment__post_id=post.pk).values_list(
+            "comment_id", flat=True
+        )
+    )
+    filled = _fill_reader(
+        html,
+        post=post,
+        numbers=counts(post),
+        pressed=pressed,
+        mine=mine,
+        new=set(new),
+        csrf=get_token(request),
+        sort=sort,
+    )
+    reading = Reading(
+        new_count=min(len(new), NEW_LIMIT),
+        capped=len(new) > NEW_LIMIT,
+        next_url=next_new_url(post, 0, sort) if new else "",
+    )
+    return filled, reading
+
+
+def overlay_own(html: str) -> str:
+    """A reader's own new comment, as the inline reply inserts it: no reactions yet, no button."""
+    return _MARKER.sub(_count_html(0).encode(), html.encode()).decode()
