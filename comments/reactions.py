@@ -111,6 +111,8 @@ def _changed(sender, instance, **kwargs):
     post_id = Comment.objects.filter(pk=instance.comment_id).values_list("post_id", flat=True)
     post_id = next(iter(post_id), None)
     if post_id is not None:
+        # Now, and again once committed: a page read in between cannot keep old counts.
+        reading.bump(post_id)
         transaction.on_commit(lambda: reading.bump(post_id))
 
 

@@ -6,7 +6,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from blog.models import Post
-from comments.models import Comment, Identity
+from comments.models import Comment, Identity, Reaction
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -66,3 +66,11 @@ class CommentFactory(factory.django.DjangoModelFactory):
                 discussion_version=F("discussion_version") + 1
             )
             instance.post.discussion_version += 1
+
+
+class ReactionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Reaction
+
+    comment = factory.SubFactory(CommentFactory)
+    user = factory.SubFactory(UserFactory)
