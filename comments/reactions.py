@@ -15,6 +15,7 @@ stamp (`reading.bump()`), so the next page reads fresh counts without re-renderi
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.db.models.signals import post_delete, post_save
 
 from . import moderation, ratelimit
@@ -78,14 +79,11 @@ def react(*, comment: Comment, user, identity: Identity | None = None, ip=None) 
         raise ReactionRefused(why)
     if identity is not None and identity.user_id != user.pk:
         identity = None
-    existing = Reaction.objects.filter(comment=comment, user=user).first()
-    if existing is not None:
-        return existing
     _limit(user=user, ip=ip)
     try:
         with transaction.atomic():
             return Reaction.objects.create(comment=comment, user=user, identity=identity)
-    except IntegrityError:  # the same account, twice at once
+    except IntegrityError:  # already there (a second click, another identity, another tab)
         return Reaction.objects.get(comment=comment, user=user)
 
 
@@ -97,19 +95,29 @@ def unreact(*, comment: Comment, user, ip=None) -> bool:
     if reaction is None:
         return False
     _limit(user=user, ip=ip)
+    reaction.comment = comment  # for the stamp's post, without a query
     reaction.delete()
     return True
 
 
-def count(comment: Comment) -> int:
-    return Reaction.objects.filter(comment=comment).count()
+def summary(comment: Comment, user) -> dict:
+    """What the reader who reacted is told (one query): the count, and whether theirs is in it;
+    never who else."""
+    totals = Reaction.objects.filter(comment=comment).aggregate(
+        count=Count("pk"), mine=Count("pk", filter=Q(user=user))
+    )
+    return {"count": totals["count"], "pressed": bool(totals["mine"])}
 
 
 def _changed(sender, instance, **kwargs):
     from . import reading
 
-    post_id = Comment.objects.filter(pk=instance.comment_id).values_list("post_id", flat=True)
-    post_id = next(iter(post_id), None)
+    comment = instance._state.fields_cache.get("comment")
+    if comment is not None:
+        post_id = comment.post_id
+    else:
+        rows = Comment.objects.filter(pk=instance.comment_id).values_list("post_id", flat=True)
+        post_id = next(iter(rows), None)
     if post_id is not None:
         # Now, and again once committed: a page read in between cannot keep old counts.
         reading.bump(post_id)

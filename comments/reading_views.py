@@ -42,11 +42,15 @@ def react(request, pk):
         pk=pk,
     )
     user = request.user
-    back = comment_url(comment, user, sort=sort_of(request))
+    as_json = wants_json(request)
+
+    def back():
+        return comment_url(comment, user, sort=sort_of(request))
+
     if not user.is_authenticated:
-        if wants_json(request):
+        if as_json:
             return JsonResponse({"error": reactions.refusal(comment, user)}, status=401)
-        return redirect_to_login(back)
+        return redirect_to_login(back())
     if (failed := _check_csrf(request)) is not None:
         return failed
     identity = None
@@ -58,14 +62,13 @@ def react(request, pk):
         else:
             reactions.react(comment=comment, user=user, identity=identity, ip=client_ip(request))
     except reactions.ReactionRefused as refused:
-        if wants_json(request):
+        if as_json:
             return JsonResponse({"error": refused.message}, status=refused.status)
         messages.error(request, refused.message)
-        return redirect(back)
-    if wants_json(request):
-        pressed = comment.reactions.filter(user=user).exists()
-        return JsonResponse({"count": reactions.count(comment), "pressed": pressed})
-    return redirect(back)
+        return redirect(back())
+    if as_json:
+        return JsonResponse(reactions.summary(comment, user))
+    return redirect(back())
 
 
 def next_new(request, post_id):
