@@ -139,12 +139,19 @@ def _page_rows(comments, user, tree_ids, opts=None):
         return []
     if opts is not None and opts.tree_order is not None:
         opts.tree_order = {tree_id: place for place, tree_id in enumerate(tree_ids)}
-        return list(comments.in_thread_for(user).filter(tree_id__in=tree_ids).values(*ROW_FIELDS))
+        return _values(comments.in_thread_for(user).filter(tree_id__in=tree_ids), opts)
     return list(
         comments.in_thread_for(user)
         .filter(tree_id__range=(min(tree_ids), max(tree_ids)))
         .values(*ROW_FIELDS)
     )
+
+
+def _values(rows, opts):
+    """The rows' ROW_FIELDS; in the best order, with each one's score (replies by best too)."""
+    if opts.tree_order is None:
+        return list(rows.values(*ROW_FIELDS))
+    return list(reading.with_best_score(rows, opts.post_id).values(*ROW_FIELDS, "best"))
 
 
 def _first_number(page, sort):
@@ -201,11 +208,8 @@ def _personalised(thread, post, user, own, opts):
     mine = sorted({tree_id for tree_id, *_ in own} & on_page.keys())
     if not mine:
         return thread.html
-    rows = list(
-        Comment.objects.for_post(post)
-        .in_thread_for(user)
-        .filter(tree_id__in=mine)
-        .values(*ROW_FIELDS)
+    rows = _values(
+        Comment.objects.for_post(post).in_thread_for(user).filter(tree_id__in=mine), opts
     )
     trees, _ = render_forest(rows, opts, numbers=on_page)
     if any(html and on_page[tree_id] is None and opts.first_number for tree_id, _, html in trees):
@@ -253,6 +257,7 @@ def discussion_context(
         newest_first=sort == NEWEST,
         reply_url=f"?{sort_query}replyto={{id}}#respond",
         tree_order={} if sort == BEST else None,
+        post_id=post.pk,
     )
     own = _own_comments(post, user)
     thread = public_key = None

@@ -91,6 +91,7 @@ class ThreadOptions:
     base_level: int = 0  # the level shown as depth 0 (a sub-thread page's own comment)
     target_id: int | None = None  # the comment a sub-thread page is about, marked as such
     tree_order: dict | None = None  # {tree id: place}: top-level comments in this order (best)
+    post_id: int | None = None  # (best: rows carry "best", replies go by it)
     reply_url: str = "?replyto={id}#respond"
     _people: dict = field(default_factory=dict)
 
@@ -296,6 +297,8 @@ def render_forest(rows, opts: ThreadOptions, *, numbers=None) -> tuple[list, int
         roots.reverse()
     if opts.tree_order is not None:
         roots.sort(key=lambda root: opts.tree_order.get(root["tree_id"], 0))
+        for kids in children.values():  # stable: ties keep their age order
+            kids.sort(key=lambda kid: -(kid.get("best") or 0.0))
 
     # Bottom-up: how many visible comments sit below each row (rows come in pre-order).
     viewer_id = opts.viewer_id

@@ -289,3 +289,19 @@ def test_the_json_of_a_reaction_names_nobody(user_client):
         react_url(comment), {"do": "add"}, HTTP_ACCEPT="application/json"
     ).json()
     assert set(json.loads(json.dumps(data))) == {"count", "pressed"}
+
+
+def test_best_orders_replies_within_a_thread_too(user_client):
+    post = PostFactory()
+    root = CommentFactory(post=post)
+    first, second, third = (CommentFactory(post=post, parent=root) for _ in range(3))
+    for n in range(2):
+        ReactionFactory(comment=third, user=UserFactory(username=f"fan{n}"))
+    ReactionFactory(comment=second, user=UserFactory(username="one-fan"))
+    for client in (Client(), user_client):  # the public page and a signed-in reader's
+        html = page(client, post, "?csort=best")
+        order = [html.index(f'id="comment-{c.pk}"') for c in (third, second, first)]
+        assert order == sorted(order)
+        oldest = page(client, post)
+        order = [oldest.index(f'id="comment-{c.pk}"') for c in (first, second, third)]
+        assert order == sorted(order)
