@@ -29,6 +29,8 @@ and never counts one account twice: cheap, and honest about what it measures.
 
 import datetime
 import re
+import threading
+from collections import OrderedDict
 
 from django.core.cache import cache
 from django.db.models import Count, F, FloatField, IntegerField, OuterRef, Q, Subquery, Value
@@ -38,7 +40,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from . import cache as thread_cache
 from .models import ArticleVisit, Comment, Reaction
 
 VISIT_GAP = datetime.timedelta(minutes=30)
@@ -48,7 +49,6 @@ STAMP_TIMEOUT = 24 * 3600
 Z = 1.96  # 95% confidence
 
 _MARKER = re.compile(rb"<!--rx:(\d+)-->")
-_MARKER_OR_ITEM = re.compile(rb'<!--rx:(\d+)-->|<li class="(comment[^"]*)" id="comment-(\d+)">')
 
 
 def marker(comment_id) -> str:
@@ -211,34 +211,103 @@ class Reading:
 
 
 def _count_html(count):
+    """The visible count (nothing at 0); the button's own text names what it counts."""
     if not count:
-        return '<span class="reaction-count" data-count="0"></span>'
-    return (
-        f'<span class="reaction-count" data-count="{count}">{count}<span class="visually-hidden">'
-        f" {'reader finds' if count == 1 else 'readers find'} this worth reading</span></span>"
-    )
+        return ""
+    return f'<span class="reaction-count" data-count="{count}">{count}</span>'
 
 
-def _button(pressed):
-    if pressed:
-        return (
-            '<button class="reaction-button" type="submit" name="do" value="remove" '
-            'aria-pressed="true">Worth reading</button>'
-        )
-    return (
-        '<button class="reaction-button" type="submit" name="do" value="add" '
-        'aria-pressed="false">Worth reading</button>'
-    )
+BUTTONS = {
+    False: '<button class="reaction-button" name="do" value="add" aria-pressed="false">'
+    "Worth reading</button>",
+    True: '<button class="reaction-button" name="do" value="remove" aria-pressed="true">'
+    "Worth reading</button>",
+}
 
 
-def _fill_public(html: bytes, numbers: dict) -> bytes:
-    unpressed = _button(False)
+class _Counts:
+    """A post's reaction counts as the fill uses them, kept in this process per stamp: each
+    commented id (bytes, as in the markers) with the bytes of its count."""
 
-    def fill(match):
-        pk = int(match.group(1))
-        return f"{unpressed}{_count_html(numbers.get(pk, 0))}".encode()
+    def __init__(self, numbers: dict):
+        pieces = {}
+        self.widgets = {}
+        for pk, count in numbers.items():
+            piece = pieces.get(count)
+            if piece is None:
+                piece = pieces[count] = _count_html(count).encode()
+            self.widgets[str(pk).encode()] = piece
 
-    return _MARKER.sub(fill, html)
+
+_local_counts = {}  # (post id, version, stamp): _Counts
+_local_filled = OrderedDict()  # (public key, stamp): filled bytes
+LOCAL_FILLED_BYTES = 64 * 1024 * 1024
+_local_lock = threading.Lock()
+
+
+def _counts_for(post) -> _Counts:
+    key = (post.pk, post.discussion_version, stamp(post.pk))
+    found = _local_counts.get(key)
+    if found is None:
+        found = _Counts(counts(post))
+        with _local_lock:
+            if len(_local_counts) > 256:
+                _local_counts.clear()
+            _local_counts[key] = found
+    return found
+
+
+def _fill(html: bytes, widgets, default: bytes, new=None, note=None) -> bytes:
+    """`html` with each marker replaced by `widgets.get(id, default)`; the comments in `new`
+    (ids as bytes) also get the class `is-new` on their `<li>` and `note(id)` right inside it.
+    One pass of C-speed searches; a comment's `<li>` is found between the marker before it
+    and its own (its card's footer comes before its replies)."""
+    view = memoryview(html)
+    pieces = []
+    append = pieces.append
+    at = 0
+    for match in _MARKER.finditer(html):
+        pk = match.group(1)
+        start = match.start()
+        if new and pk in new:
+            li = html.rfind(b'<li class="', at, start)
+            if li != -1:
+                class_end = html.find(b'"', li + 11)
+                tag_end = html.find(b">", class_end) + 1
+                append(view[at:class_end])
+                append(b" is-new")
+                append(view[class_end:tag_end])
+                append(note(pk))
+                at = tag_end
+        append(view[at:start])
+        append(widgets.get(pk, default))
+        at = match.end()
+    append(view[at:])
+    return b"".join(pieces)
+
+
+def _fill_public(html: bytes, post) -> bytes:
+    unpressed = BUTTONS[False].encode()
+    widgets = {pk: unpressed + piece for pk, piece in _counts_for(post).widgets.items()}
+    return _fill(html, widgets, unpressed)
+
+
+def _public_filled(html: bytes, post, public_key) -> bytes:
+    """The anonymous page's thread, filled once per process and reaction stamp."""
+    key = (public_key, stamp(post.pk))
+    with _local_lock:
+        found = _local_filled.get(key)
+        if found is not None and found[0] is html:
+            _local_filled.move_to_end(key)
+            return found[1]
+    filled = _fill_public(html, post)
+    with _local_lock:
+        _local_filled[key] = (html, filled)
+        total = sum(len(kept) for _, kept in _local_filled.values())
+        while total > LOCAL_FILLED_BYTES and len(_local_filled) > 1:
+            _, (_, dropped) = _local_filled.popitem(last=False)
+            total -= len(dropped)
+    return filled
 
 
 def next_new_url(post, after, sort):
@@ -249,32 +318,31 @@ def next_new_url(post, after, sort):
     return f"{url}{query}"
 
 
-def _fill_reader(html, *, post, numbers, pressed, mine, new, csrf, sort):
+def _fill_reader(html, *, post, pressed, mine, new, csrf, sort):
     token = f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf)}">'.encode()
-    buttons = {True: _button(True).encode(), False: _button(False).encode()}
-    next_base = reverse("comments:next_new", kwargs={"post_id": post.pk})
+    buttons = {state: token + BUTTONS[state].encode() for state in (False, True)}
+    counted = _counts_for(post).widgets
+    widgets = {pk: buttons[False] + piece for pk, piece in counted.items()}
+    for pk in pressed:
+        key = str(pk).encode()
+        widgets[key] = buttons[True] + counted.get(key, b"")
+    for pk in mine:
+        key = str(pk).encode()
+        widgets[key] = counted.get(key, b"")
+    next_base = escape(reverse("comments:next_new", kwargs={"post_id": post.pk}))
     sort_query = f"&amp;csort={sort}" if sort and sort != "oldest" else ""
 
-    def fill(match):
-        pk = match.group(1)
-        if pk is not None:
-            pk = int(pk)
-            count = _count_html(numbers.get(pk, 0)).encode()
-            if pk in mine:
-                return count
-            return token + buttons[pk in pressed] + count
-        pk = int(match.group(3))
-        if pk not in new:
-            return match.group(0)
+    def note(pk):
+        pk = pk.decode()
         return (
-            f'<li class="{match.group(2).decode()} is-new" id="comment-{pk}">'
             f'<p class="new-note"><span class="new-badge">New<span class="visually-hidden">'
             f" comment since your last visit</span></span> "
             f'<a class="next-new" href="{next_base}?after={pk}{sort_query}" '
             f'data-next-new="{pk}">Next new comment</a></p>'
         ).encode()
 
-    return (_MARKER_OR_ITEM if new else _MARKER).sub(fill, html)
+    new = {str(pk).encode() for pk in new}
+    return _fill(html, widgets, buttons[False], new, note)
 
 
 def overlay(request, post, html: bytes, *, public_key=None, sort="oldest"):
@@ -283,13 +351,8 @@ def overlay(request, post, html: bytes, *, public_key=None, sort="oldest"):
     user = request.user
     if not user.is_authenticated:
         if public_key is not None:
-            key = f"{public_key}:rx:{stamp(post.pk)}"
-            filled = thread_cache.get(key)
-            if filled is None:
-                filled = thread_cache.CachedThread(_fill_public(html, counts(post)), 0, 0, ())
-                thread_cache.put(key, filled)
-            return filled.html, Reading()
-        return _fill_public(html, counts(post)), Reading()
+            return _public_filled(html, post, public_key), Reading()
+        return _fill_public(html, post), Reading()
 
     previous = visit(user, post)
     rows = Comment.objects.for_post(post).filter(identity__user=user)
@@ -311,7 +374,6 @@ def overlay(request, post, html: bytes, *, public_key=None, sort="oldest"):
     filled = _fill_reader(
         html,
         post=post,
-        numbers=counts(post),
         pressed=pressed,
         mine=mine,
         new=set(new),
@@ -328,4 +390,4 @@ def overlay(request, post, html: bytes, *, public_key=None, sort="oldest"):
 
 def overlay_own(html: str) -> str:
     """A reader's own new comment, as the inline reply inserts it: no reactions yet, no button."""
-    return _MARKER.sub(_count_html(0).encode(), html.encode()).decode()
+    return _MARKER.sub(b"", html.encode()).decode()

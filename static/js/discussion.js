@@ -691,18 +691,19 @@
 
   function setCount(form, count) {
     var counter = form.querySelector(".reaction-count");
-    if (!counter) {
+    if (!count) {
+      if (counter) {
+        counter.remove();
+      }
       return;
     }
-    counter.dataset.count = String(count);
-    counter.textContent = count ? String(count) : "";
-    if (count) {
-      var hidden = document.createElement("span");
-      hidden.className = "visually-hidden";
-      hidden.textContent =
-        " " + (count === 1 ? "reader finds" : "readers find") + " this worth reading";
-      counter.appendChild(hidden);
+    if (!counter) {
+      counter = document.createElement("span");
+      counter.className = "reaction-count";
+      form.appendChild(counter);
     }
+    counter.dataset.count = String(count);
+    counter.textContent = String(count);
   }
 
   document.addEventListener("submit", function (event) {

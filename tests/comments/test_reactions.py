@@ -37,8 +37,10 @@ def item(html, comment):
 
 
 def count_on_page(html, comment):
-    found = re.search(r'class="reaction-count" data-count="(\d+)"', item(html, comment))
-    return int(found.group(1))
+    part = item(html, comment)
+    assert 'class="reaction"' in part
+    found = re.search(r'class="reaction-count" data-count="(\d+)"', part)
+    return int(found.group(1)) if found else 0
 
 
 def page(client, post, query=""):
