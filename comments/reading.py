@@ -217,6 +217,12 @@ def _count_html(count):
     return f'<span class="reaction-count" data-count="{count}">{count}</span>'
 
 
+# Anonymous readers' pages are cached for all of them, without a CSRF token: their button asks
+# with a GET, which never writes and leads to the sign-in page (comments.reading_views.react).
+SIGN_IN_BUTTON = (
+    '<button class="reaction-button" name="do" value="add" formmethod="get" '
+    'aria-pressed="false">Worth reading</button>'
+)
 BUTTONS = {
     False: '<button class="reaction-button" name="do" value="add" aria-pressed="false">'
     "Worth reading</button>",
@@ -287,7 +293,7 @@ def _fill(html: bytes, widgets, default: bytes, new=None, note=None) -> bytes:
 
 
 def _fill_public(html: bytes, post) -> bytes:
-    unpressed = BUTTONS[False].encode()
+    unpressed = SIGN_IN_BUTTON.encode()
     widgets = {pk: unpressed + piece for pk, piece in _counts_for(post).widgets.items()}
     return _fill(html, widgets, unpressed)
 

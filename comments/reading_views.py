@@ -10,10 +10,8 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import Q
 from django.http import JsonResponse
-from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import get_object_or_404, redirect
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from blog.models import Post
 
@@ -23,18 +21,13 @@ from .models import Comment, Identity
 from .views import client_ip
 
 
-def _check_csrf(request):
-    """Django's CSRF check, for signed-in readers (a 403 page when it fails, else None)."""
-    return CsrfViewMiddleware(lambda _: None).process_view(request, None, (), {})
-
-
-@csrf_exempt  # checked below for signed-in readers; anonymous posts change nothing
-@require_POST
+@require_http_methods(["GET", "POST"])
 def react(request, pk):
     """Mark the comment as worth reading (`do=add`, the default) or take it back (`do=remove`).
 
-    The cached thread's forms carry no CSRF token for anonymous readers (the page is the same for
-    all of them): their post only leads to the sign-in page, back to the comment."""
+    A POST writes (CSRF-checked like every form). A GET never does: it is what the button sends
+    for anonymous readers (`formmethod="get"`: their cached page carries no CSRF token), and
+    leads to the sign-in page, then back to the comment."""
     comment = get_object_or_404(
         Comment.objects.select_related("post", "identity").filter(
             post__in=Post.objects.visible_to(request.user)
@@ -51,8 +44,8 @@ def react(request, pk):
         if as_json:
             return JsonResponse({"error": reactions.refusal(comment, user)}, status=401)
         return redirect_to_login(back())
-    if (failed := _check_csrf(request)) is not None:
-        return failed
+    if request.method != "POST":
+        return redirect(back())
     identity = None
     if (identity_id := request.POST.get("identity", "")).isdigit():
         identity = Identity.objects.filter(pk=int(identity_id), user=user).first()

@@ -115,11 +115,24 @@ def test_no_reaction_on_ones_own_comment_under_any_identity(user_client, user):
     assert "reaction-button" not in item(html, mine)
 
 
-def test_an_anonymous_post_leads_to_sign_in_and_stores_nothing(client):
+def test_an_anonymous_reader_is_led_to_sign_in_and_nothing_is_stored():
+    """Their cached page has no CSRF token: the button asks with a GET, which never writes."""
     comment = CommentFactory()
-    response = client.post(react_url(comment), {"do": "add"})
+    client = Client(enforce_csrf_checks=True)
+    html = page(client, comment.post)
+    assert 'formmethod="get"' in item(html, comment)
+    assert "csrfmiddlewaretoken" not in item(html, comment)
+    response = client.get(react_url(comment), {"do": "add"})
     assert response.status_code == 302
     assert reverse("login") in response.url
+    assert f"comment-{comment.pk}" in response.url
+    assert client.post(react_url(comment), {"do": "add"}).status_code == 403  # no token
+    assert not Reaction.objects.exists()
+
+
+def test_a_get_never_reacts(user_client):
+    comment = CommentFactory()
+    assert user_client.get(react_url(comment), {"do": "add"}).status_code == 302
     assert not Reaction.objects.exists()
 
 
