@@ -5,18 +5,19 @@ The thread's HTML is cached the same for everyone (`comments.cache`). Each comme
 form carries a marker, `<!--rx:<pk>-->`, where its button and count go. `overlay()` fills the
 markers on the assembled thread in one pass:
 
-- anonymous readers: counts only, from one query per post and *reaction stamp*; the filled
-  thread is itself cached under the stamp, so a warm page costs two cache look-ups and no SQL.
-  A reaction renews the stamp (`bump()`, from the model layer) and never the thread's key;
+- anonymous readers: counts only, from one query per post and *reaction stamp* (cached); the
+  filled thread is kept in this process under the stamp, so a warm page costs a cache look-up
+  and no SQL. A reaction renews the stamp (`bump()`, from the model layer), never the thread's
+  key. Their button asks with a GET (their page has no CSRF token), which leads to sign-in;
 - signed-in readers: the counts (cached the same way), a CSRF token in each form, their own
   reactions pressed, no button on their own comments, and the class `is-new` with a "New" note
   and a "Next new comment" link on comments posted since their previous visit (two queries,
-  plus the visit row).
+  plus the visit row when a visit begins).
 
 Visits: a visit is the first request to an article after VISIT_GAP of no requests to it by that
 account. The time of each request is kept in Django's cache (not the database); the database
-row (`ArticleVisit`) is read and written once per visit: when a visit begins, the last request of the
-one before becomes `previous_seen_at`, and comments created after it (by others, shown) are
+row (`ArticleVisit`) is read and written once per visit: when a visit begins, the last request
+of the one before becomes `previous_seen_at`, and comments created after it (by others, shown) are
 new for the whole visit. The first visit marks nothing. Nobody else ever sees these times.
 
 Best order: top-level comments by the lower bound of the Wilson score interval (95%) of
@@ -29,6 +30,7 @@ and never counts one account twice: cheap, and honest about what it measures.
 
 import datetime
 import re
+import secrets
 import threading
 from collections import OrderedDict
 
@@ -51,11 +53,6 @@ Z = 1.96  # 95% confidence
 _MARKER = re.compile(rb"<!--rx:(\d+)-->")
 
 
-def marker(comment_id) -> str:
-    """What the cached markup holds in a comment's reaction form."""
-    return f"<!--rx:{comment_id}-->"
-
-
 # ---------- the reaction stamp and counts ----------
 
 
@@ -67,15 +64,13 @@ def stamp(post_id) -> str:
     """A token renewed by every reaction on the post's comments (`bump()`)."""
     value = cache.get(_stamp_key(post_id))
     if value is None:
-        value = timezone.now().isoformat()
+        value = secrets.token_hex(8)
         cache.add(_stamp_key(post_id), value, STAMP_TIMEOUT)
         value = cache.get(_stamp_key(post_id), value)
     return value
 
 
 def bump(post_id):
-    import secrets
-
     cache.set(_stamp_key(post_id), secrets.token_hex(8), STAMP_TIMEOUT)
 
 
@@ -219,15 +214,10 @@ def _count_html(count):
 
 # Anonymous readers' pages are cached for all of them, without a CSRF token: their button asks
 # with a GET, which never writes and leads to the sign-in page (comments.reading_views.react).
-SIGN_IN_BUTTON = (
-    '<button class="reaction-button" name="do" value="add" formmethod="get" '
-    'aria-pressed="false">Worth reading</button>'
-)
+SIGN_IN_BUTTON = '<button formmethod="get">Worth reading</button>'
 BUTTONS = {
-    False: '<button class="reaction-button" name="do" value="add" aria-pressed="false">'
-    "Worth reading</button>",
-    True: '<button class="reaction-button" name="do" value="remove" aria-pressed="true">'
-    "Worth reading</button>",
+    False: '<button name="do" value="add" aria-pressed="false">Worth reading</button>',
+    True: '<button name="do" value="remove" aria-pressed="true">Worth reading</button>',
 }
 
 

@@ -712,7 +712,7 @@
       return;
     }
     var token = form.elements.csrfmiddlewaretoken;
-    var button = form.querySelector("button.reaction-button");
+    var button = form.querySelector("button[name=do]");
     if (!token || !button) {
       return; // signed out: the server's answer leads to the sign-in page
     }
@@ -785,7 +785,7 @@
 
   function rememberVisit() {
     var store = storage();
-    var signedIn = discussion.querySelector("form.reaction input[name=csrfmiddlewaretoken]");
+    var signedIn = discussion.querySelector(".reading-account");
     if (!store || signedIn || discussion.querySelector(".new-since")) {
       return; // the server keeps a signed-in reader's visits
     }
