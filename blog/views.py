@@ -8,7 +8,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import CreateView, DetailView, ListView, MonthArchiveView
 
-from comments import cache
+from comments import cache, reading
 from comments.discussion import discussion_context
 
 from .forms import SignUpForm
@@ -68,6 +68,7 @@ class PostDetailView(DetailView):
         self.object = post = self.get_object()
         self.closed_reason = post.comments_closed_reason()
         etag = cache.public_etag(request, post, replies_open=not self.closed_reason)
+        etag = reading.etag(etag, post)  # reaction counts change the page, not the thread
         if etag and (not_modified := get_conditional_response(request, etag=etag)):
             return not_modified
         context = self.get_context_data(object=post)

@@ -8,11 +8,13 @@ class CommentsConfig(AppConfig):
 
     def ready(self):
         from .moderators import ensure_moderators_group
+        from .reactions import connect as connect_reactions
 
         post_migrate.connect(
             ensure_moderators_group, sender=self, dispatch_uid="comments.moderators_group"
         )
         self.connect_cache_versions()
+        connect_reactions()
 
     def connect_cache_versions(self):
         """Every save and delete of what a discussion shows bumps its cached versions."""

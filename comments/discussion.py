@@ -13,8 +13,9 @@ from django.core.paginator import Paginator
 from django.db.models import Case, Q, Value, When
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 
-from . import cache, conf
+from . import cache, conf, reading
 from .forms import comment_form_for
 from .models import Comment, Identity
 from .rendering import (
@@ -28,11 +29,14 @@ from .rendering import (
 
 NEWEST = "newest"
 OLDEST = "oldest"
+BEST = "best"  # comments.reading: Wilson lower bound of reactions against readers
 
 
 def sort_of(request):
-    """The order of top-level comments the reader asked for: oldest first unless `?csort=newest`."""
-    return NEWEST if request.GET.get("csort") == NEWEST else OLDEST
+    """The order of top-level comments the reader asked for: oldest first unless `?csort=newest`
+    or `?csort=best`."""
+    asked = request.GET.get("csort")
+    return asked if asked in (NEWEST, BEST) else OLDEST
 
 
 def wants_json(request):
@@ -65,6 +69,8 @@ def viewer_identity_ids(request):
 
 def _roots(post_id, user, sort):
     roots = Comment.objects.for_post(post_id).thread_roots(user)
+    if sort == BEST:
+        return reading.order_best(roots, post_id)
     return roots.order_by("-tree_id") if sort == NEWEST else roots.order_by("tree_id")
 
 
@@ -125,8 +131,8 @@ def _form_context(request, post, *, form, reply_to, closed_reason, sort):
     if form is None and not closed_reason:
         form = comment_form_for(user, post, initial={"parent": reply_to.pk if reply_to else None})
     action = reverse("comments:post", kwargs={"post_id": post.pk})
-    if sort == NEWEST:
-        action += f"?csort={NEWEST}"
+    if sort != OLDEST:
+        action += f"?csort={sort}"
     return {
         "closed_reason": closed_reason,
         "comment_form": form,
@@ -135,17 +141,27 @@ def _form_context(request, post, *, form, reply_to, closed_reason, sort):
     }
 
 
-def _page_rows(comments, user, tree_ids):
+def _page_rows(comments, user, tree_ids, opts=None):
     """The rows of the trees `tree_ids` (consecutive top-level comments of one post), by a
     range of tree ids rather than a list of them; trees in the range that are not on the page
-    (nothing in them is shown) render as nothing."""
+    (nothing in them is shown) render as nothing. In the best order, by the list, in its order."""
     if not tree_ids:
         return []
+    if opts is not None and opts.tree_order is not None:
+        opts.tree_order = {tree_id: place for place, tree_id in enumerate(tree_ids)}
+        return _values(comments.in_thread_for(user).filter(tree_id__in=tree_ids), opts)
     return list(
         comments.in_thread_for(user)
         .filter(tree_id__range=(min(tree_ids), max(tree_ids)))
         .values(*ROW_FIELDS)
     )
+
+
+def _values(rows, opts):
+    """The rows' ROW_FIELDS; in the best order, with each one's score (replies by best too)."""
+    if opts.tree_order is None:
+        return list(rows.values(*ROW_FIELDS))
+    return list(reading.with_best_score(rows, opts.post_id).values(*ROW_FIELDS, "best"))
 
 
 def _first_number(page, sort):
@@ -170,12 +186,19 @@ def _own_comments(post, user):
 
 
 def _public_thread(post, opts, *, sort, page_number):
-    """(CachedThread, page) of the page everyone sees, from the cache or assembled into it."""
+    """(CachedThread, page, key) of the page everyone sees, from the cache or assembled into it.
+
+    Oldest and newest first are assembled from the per-tree cache (`assemble_thread()`). Best
+    first moves with reactions and readers, which bump no tree: its pages are rendered whole
+    (replies ordered by their score too) and cached per reaction stamp and hour."""
     roots = _roots(post.pk, None, sort)
     per_page = conf.get("COMMENTS_PER_PAGE")
     count = cache.root_count(post, roots.count)
     page = Paginator(range(count), per_page).get_page(page_number)
-    key = cache.thread_key(post, sort=sort, number=page.number, replies_open=opts.replies_open)
+    key_sort = sort
+    if sort == BEST:
+        key_sort = f"{BEST}:{reading.stamp(post.pk)}:{int(timezone.now().timestamp()) // 3600}"
+    key = cache.thread_key(post, sort=key_sort, number=page.number, replies_open=opts.replies_open)
     version = cache.page_version(post)
     thread = cache.get(key, version)
     if thread is None:
@@ -184,17 +207,37 @@ def _public_thread(post, opts, *, sort, page_number):
             versions = roots.values_list("tree_id", "tree_version")
             trees = list(versions[page.start_index() - 1 : page.end_index()])
         opts.first_number = _first_number(page, sort)
-        thread = assemble_thread(
-            post,
-            trees,
-            opts,
-            sort=sort,
-            count=count,
-            number=page.number,
-            previous=cache.previous(key),
-        )
+        if sort == BEST:
+            rows = _page_rows(
+                Comment.objects.for_post(post), None, [tree for tree, _ in trees], opts
+            )
+            rendered, _ = render_forest(rows, opts)
+            thread = _built(opts, rendered, count=count, number=page.number)
+        else:
+            thread = assemble_thread(
+                post,
+                trees,
+                opts,
+                sort=sort,
+                count=count,
+                number=page.number,
+                previous=cache.previous(key),
+            )
         cache.put(key, version, thread)
-    return thread, page
+    return thread, page, key
+
+
+def _built(opts, trees, *, count, number) -> cache.CachedThread:
+    """A page's CachedThread from `render_forest()`'s trees [(tree id, number, HTML)]."""
+    head = list_open_tag(opts).encode()
+    pieces, spans, at = [head], [], len(head)
+    for tree_id, tree_number, html in trees:
+        data = html.encode()
+        pieces.append(data)
+        spans.append((tree_id, tree_number, at, at + len(data)))
+        at += len(data)
+    pieces.append(b"</ol>")
+    return cache.CachedThread(b"".join(pieces), count, number, tuple(spans))
 
 
 # Trees missing from the cache are read by a range of tree ids when there are more than this
@@ -390,11 +433,8 @@ def _personalised(thread, post, user, own, opts):
     mine = sorted({tree_id for tree_id, *_ in own} & on_page.keys())
     if not mine:
         return thread.html
-    rows = list(
-        Comment.objects.for_post(post)
-        .in_thread_for(user)
-        .filter(tree_id__in=mine)
-        .values(*ROW_FIELDS)
+    rows = _values(
+        Comment.objects.for_post(post).in_thread_for(user).filter(tree_id__in=mine), opts
     )
     trees, _ = render_forest(rows, opts, numbers=on_page)
     if any(html and on_page[tree_id] is None and opts.first_number for tree_id, _, html in trees):
@@ -408,7 +448,7 @@ def _reader_thread(post, user, opts, *, sort, page_number):
     comments = Comment.objects.for_post(post)
     roots = _roots(post.pk, user, sort).values_list("tree_id", flat=True)
     page = Paginator(roots, conf.get("COMMENTS_PER_PAGE")).get_page(page_number)
-    rows = _page_rows(comments, user, list(page.object_list))
+    rows = _page_rows(comments, user, list(page.object_list), opts)
     opts.first_number = _first_number(page, sort)
     html, _ = render_thread(rows, opts)
     return html.encode(), page
@@ -434,28 +474,34 @@ def discussion_context(
         page_number = page_of(reply_to, user, sort=sort)
     if closed_reason is None:
         closed_reason = post.comments_closed_reason()
-    sort_query = f"csort={NEWEST}&" if sort == NEWEST else ""
+    sort_query = f"csort={sort}&" if sort != OLDEST else ""
     opts = ThreadOptions(
         byline_identity_id=post.byline_identity_id,
         replies_open=not closed_reason,
         newest_first=sort == NEWEST,
         reply_url=f"?{sort_query}replyto={{id}}#respond",
+        tree_order={} if sort == BEST else None,
+        post_id=post.pk,
     )
     own = _own_comments(post, user)
-    thread = None
+    thread = public_key = None
     if not any(status == Comment.Status.PENDING and parent is None for _, status, parent, _ in own):
-        public, page = _public_thread(post, opts, sort=sort, page_number=page_number)
+        public, page, public_key = _public_thread(post, opts, sort=sort, page_number=page_number)
         if own:
             opts.viewer_id = user.pk
             opts.viewer_identity_ids = frozenset(identity for *_, identity in own)
             thread = _personalised(public, post, user, own, opts)
+            public_key = None
         else:
             thread = public.html
     if thread is None:
         opts.viewer_id = user.pk
         opts.viewer_identity_ids = frozenset(identity for *_, identity in own)
         thread, page = _reader_thread(post, user, opts, sort=sort, page_number=page_number)
+    # Reactions and "new since your last visit", per reader, over the cached thread.
+    thread, read = reading.overlay(request, post, thread, public_key=public_key, sort=sort)
     return {
+        "reading": read,
         "thread_html": cache.thread_marker() if spliced else thread.decode(),
         "thread_bytes": thread,
         "comments_page": page,
@@ -494,6 +540,7 @@ def subthread_context(request, comment, *, form=None, reply_to=None):
         target_id=comment.pk,
     )
     thread_html, shown = render_thread(rows, opts)
+    thread_html = reading.overlay(request, post, thread_html.encode())[0].decode()
     target = next((row for row in rows if row["id"] == comment.pk), None)
     if target is None or not (target["_shown"] or target["_below"]):
         raise Http404("No such comment.")
@@ -534,7 +581,9 @@ def posted_comment_data(request, comment):
         "id": comment.pk,
         "parent_id": comment.parent_id,
         "status": comment.status,
-        "html": render_comment(rows[comment.pk], rows.get(comment.parent_id), opts, number),
+        "html": reading.overlay_own(
+            render_comment(rows[comment.pk], rows.get(comment.parent_id), opts, number)
+        ),
         "url": comment_url(comment, user, sort=sort_of(request)),
     }
 

@@ -23,6 +23,8 @@ PERMISSIONS = [
     ("comments", "suspension", "change_suspension", "Can change suspension"),
     ("comments", "identity", "view_identity", "Can view identity"),
     ("comments", "discussionsettings", "view_discussionsettings", "Can view discussion settings"),
+    ("comments", "reaction", "view_reaction", "Can view reaction"),
+    ("comments", "reaction", "delete_reaction", "Can delete reaction"),
 ]
 
 

@@ -93,6 +93,8 @@ class ThreadOptions:
     display_depth: int = field(default_factory=_default_display_depth)
     base_level: int = 0  # the level shown as depth 0 (a sub-thread page's own comment)
     target_id: int | None = None  # the comment a sub-thread page is about, marked as such
+    tree_order: dict | None = None  # {tree id: place}: top-level comments in this order (best)
+    post_id: int | None = None  # (best: rows carry "best", replies go by it)
     reply_url: str = "?replyto={id}#respond"
     _people: dict = field(default_factory=dict)
 
@@ -144,6 +146,7 @@ class _Page:
         self.report = _url_parts("comments:report")
         self.edit = _url_parts("comments:edit")
         self.delete = _url_parts("comments:delete")
+        self.react = _url_parts("comments:react")
         self.reply = tuple(escape(opts.reply_url).split("{id}", 1))
         minutes = conf.get("COMMENTS_EDIT_WINDOW_MINUTES")
         self.edit_after = timezone.now() - datetime.timedelta(minutes=minutes)
@@ -224,6 +227,12 @@ class _Page:
                 f'<a class="delete-link" href="{before}{row_id}{after}" rel="nofollow">'
                 f'Delete<span class="visually-hidden"> your comment</span></a>'
             )
+        if row["status"] == APPROVED:  # reactions: filled per reader by comments.reading
+            before, after = self.react
+            actions = (
+                f'<form class="reaction" method="post" action="{before}{row_id}{after}">'
+                f"<!--rx:{row_id}--></form>{actions}"
+            )
         numbered = f'<span class="comment-number">{number}</span>' if number else ""
         return (
             f'<li class="{classes}" id="comment-{row_id}">'
@@ -293,6 +302,10 @@ def render_forest(rows, opts: ThreadOptions, *, numbers=None, card=None) -> tupl
             children.setdefault(parent_id, []).append(row)
     if opts.newest_first:
         roots.reverse()
+    if opts.tree_order is not None:
+        roots.sort(key=lambda root: opts.tree_order.get(root["tree_id"], 0))
+        for kids in children.values():  # stable: ties keep their age order
+            kids.sort(key=lambda kid: -(kid.get("best") or 0.0))
 
     # Bottom-up: how many visible comments sit below each row (rows come in pre-order).
     viewer_id = opts.viewer_id

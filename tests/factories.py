@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from blog.models import Post
 from comments import avatars
-from comments.models import Comment, Identity
+from comments.models import Comment, Identity, Reaction
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -57,3 +57,11 @@ class CommentFactory(factory.django.DjangoModelFactory):
     identity = factory.SubFactory(IdentityFactory)
     body = factory.Sequence(lambda n: f"Comment number {n}.")
     status = Comment.Status.APPROVED
+
+
+class ReactionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Reaction
+
+    comment = factory.SubFactory(CommentFactory)
+    user = factory.SubFactory(UserFactory)

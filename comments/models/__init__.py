@@ -7,9 +7,11 @@ from .moderation import (
     Report,
     Suspension,
 )
+from .reading import ArticleVisit, Reaction
 from .replies import ReplyNotice, ReplyOptOut, ReplySettings, ReplySubscription
 
 __all__ = [
+    "ArticleVisit",
     "Comment",
     "CommentQuerySet",
     "DiscussionSettings",
@@ -21,6 +23,7 @@ __all__ = [
     "ReplyOptOut",
     "ReplySettings",
     "ReplySubscription",
+    "Reaction",
     "Report",
     "ReservedName",
     "Suspension",

@@ -649,3 +649,285 @@
     form.insertBefore(note, form.firstElementChild);
   })();
 })();
+
+/* Reading a long discussion (comments/reading.py): reactions inline, the "next new comment" key,
+ * and "new since your last visit" for readers without an account.
+ *
+ * Without JavaScript the reaction form posts and redirects back, and "Next new comment" links to
+ * the server, which redirects to the page that shows it. With it:
+ * - the reaction form posts in the background and updates its count and pressed state;
+ * - the key "n" (or a click on "Next new comment") goes to the next new comment on the page,
+ *   opening collapsed replies; past the last one, it follows the server's link (another comment
+ *   page, a sub-thread page);
+ * - anonymous readers: the time of their visits is kept in localStorage, and comments on the page
+ *   posted since the previous visit are marked like the server marks them for signed-in readers.
+ */
+(function () {
+  "use strict";
+
+  var VISIT_PREFIX = "commons:visit:";
+  var VISIT_GAP_MS = 30 * 60 * 1000;
+  var discussion = document.querySelector(".discussion[data-post-id]");
+  if (!discussion) {
+    return;
+  }
+
+  var live = null;
+  function say(message) {
+    if (!live) {
+      live = document.createElement("div");
+      live.className = "visually-hidden";
+      live.setAttribute("role", "status");
+      live.setAttribute("aria-live", "polite");
+      document.body.appendChild(live);
+    }
+    live.textContent = "";
+    window.setTimeout(function () {
+      live.textContent = message;
+    }, 50);
+  }
+
+  /* ---------- reactions ---------- */
+
+  function setCount(form, count) {
+    var counter = form.querySelector(".reaction-count");
+    if (!count) {
+      if (counter) {
+        counter.remove();
+      }
+      return;
+    }
+    if (!counter) {
+      counter = document.createElement("span");
+      counter.className = "reaction-count";
+      form.appendChild(counter);
+    }
+    counter.dataset.count = String(count);
+    counter.textContent = String(count);
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.matches || !form.matches("form.reaction") || !window.fetch) {
+      return;
+    }
+    var token = form.elements.csrfmiddlewaretoken;
+    var button = form.querySelector("button[name=do]");
+    if (!token || !button) {
+      return; // signed out: the server's answer leads to the sign-in page
+    }
+    event.preventDefault();
+    if (form.dataset.busy) {
+      return;
+    }
+    form.dataset.busy = "1";
+    var data = new FormData(form);
+    data.set("do", button.value);
+    fetch(form.action, {
+      method: "POST",
+      body: data,
+      credentials: "same-origin",
+      headers: { Accept: "application/json", "X-CSRFToken": token.value },
+    })
+      .then(function (response) {
+        return response.json().then(function (json) {
+          return { ok: response.ok, data: json };
+        });
+      })
+      .then(function (result) {
+        delete form.dataset.busy;
+        if (!result.ok) {
+          say(result.data.error || "Your reaction could not be saved.");
+          return;
+        }
+        var pressed = !!result.data.pressed;
+        button.setAttribute("aria-pressed", pressed ? "true" : "false");
+        button.value = pressed ? "remove" : "add";
+        setCount(form, result.data.count);
+        say(pressed ? "Marked as worth reading." : "Reaction taken back.");
+      })
+      .catch(function () {
+        delete form.dataset.busy;
+        form.submit(); // the plain post, which answers with a page
+      });
+  });
+
+  /* ---------- new since the last visit: anonymous readers ---------- */
+
+  function storage() {
+    try {
+      return window.localStorage;
+    } catch (error) {
+      return null;
+    }
+  }
+
+  function markNew(li) {
+    li.classList.add("is-new");
+    var note = document.createElement("p");
+    note.className = "new-note";
+    var badge = document.createElement("span");
+    badge.className = "new-badge";
+    badge.textContent = "New";
+    var hidden = document.createElement("span");
+    hidden.className = "visually-hidden";
+    hidden.textContent = " comment since your last visit";
+    badge.appendChild(hidden);
+    var next = document.createElement("a");
+    next.className = "next-new";
+    next.href = "#" + li.id;
+    next.textContent = "Next new comment";
+    note.appendChild(badge);
+    note.appendChild(document.createTextNode(" "));
+    note.appendChild(next);
+    li.insertBefore(note, li.firstChild);
+  }
+
+  function rememberVisit() {
+    var store = storage();
+    var signedIn = discussion.querySelector(".reading-account");
+    if (!store || signedIn || discussion.querySelector(".new-since")) {
+      return; // the server keeps a signed-in reader's visits
+    }
+    var key = VISIT_PREFIX + discussion.dataset.postId;
+    var now = Date.now();
+    var state = null;
+    try {
+      state = JSON.parse(store.getItem(key) || "null");
+    } catch (error) {
+      state = null;
+    }
+    var previous = null;
+    if (state && now - state.last < VISIT_GAP_MS) {
+      previous = state.previous;
+    } else if (state) {
+      previous = state.last;
+    }
+    try {
+      store.setItem(key, JSON.stringify({ last: now, previous: previous }));
+    } catch (error) {
+      return;
+    }
+    if (!previous) {
+      return;
+    }
+    var count = 0;
+    discussion.querySelectorAll("li.comment:not(.is-placeholder)").forEach(function (li) {
+      var time = li.querySelector(":scope > .comment-card .comment-date time");
+      if (time && Date.parse(time.getAttribute("datetime")) > previous) {
+        markNew(li);
+        count += 1;
+      }
+    });
+    if (count) {
+      var head = discussion.querySelector(".discussion-head") || discussion;
+      var line = document.createElement("p");
+      line.className = "new-since";
+      line.setAttribute("role", "status");
+      line.textContent =
+        count + " new comment" + (count === 1 ? "" : "s") + " on this page since your last visit · ";
+      var first = document.createElement("a");
+      first.className = "next-new next-new-first";
+      first.href = "#" + discussion.querySelector("li.comment.is-new").id;
+      first.textContent = "Next new comment";
+      line.appendChild(first);
+      head.appendChild(line);
+    }
+  }
+
+  rememberVisit();
+
+  /* ---------- the next new comment ---------- */
+
+  var current = null; // the new comment the reader went to last
+
+  function newComments() {
+    return Array.prototype.slice.call(discussion.querySelectorAll("li.comment.is-new"));
+  }
+
+  function goTo(li) {
+    for (var node = li.parentElement; node; node = node.parentElement) {
+      if (node.tagName === "DETAILS" && !node.open) {
+        node.open = true;
+      }
+    }
+    current = li;
+    if (window.history && window.history.replaceState) {
+      window.history.replaceState(null, "", "#" + li.id);
+    }
+    document.querySelectorAll(".comment.is-highlighted").forEach(function (other) {
+      other.classList.remove("is-highlighted");
+    });
+    li.classList.add("is-highlighted");
+    var card = li.querySelector(":scope > .comment-card");
+    var focusable = card || li;
+    focusable.setAttribute("tabindex", "-1");
+    focusable.focus({ preventScroll: true });
+    li.scrollIntoView({ block: "start" });
+  }
+
+  function nextNew(from) {
+    var all = newComments();
+    var start = from ? all.indexOf(from) + 1 : 0;
+    if (from && start === 0) {
+      // not a new comment: the first new one after it in the page
+      start = all.findIndex(function (li) {
+        return from.compareDocumentPosition(li) & Node.DOCUMENT_POSITION_FOLLOWING;
+      });
+      start = start === -1 ? all.length : start;
+    }
+    if (start < all.length) {
+      goTo(all[start]);
+      say("New comment " + (start + 1) + " of " + all.length + " on this page.");
+      return;
+    }
+    // None left here: the server knows where the next one is (another page, a sub-thread).
+    var last = all.length ? all[all.length - 1] : null;
+    var link = last
+      ? last.querySelector(":scope > .new-note a.next-new[data-next-new]")
+      : discussion.querySelector(".new-since a.next-new-first");
+    if (link && link.getAttribute("href").charAt(0) !== "#") {
+      window.location.href = link.href;
+    } else {
+      say("No more new comments.");
+    }
+  }
+
+  if (newComments().length) {
+    var hint = discussion.querySelector(".new-since .key-hint");
+    if (hint) {
+      hint.hidden = false;
+    }
+  }
+
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a.next-new");
+    if (!link || !discussion.contains(link)) {
+      return;
+    }
+    var from = link.closest("li.comment");
+    var all = newComments();
+    var index = from ? all.indexOf(from) + 1 : 0;
+    if (index < all.length || link.getAttribute("href").charAt(0) === "#") {
+      event.preventDefault();
+      nextNew(from);
+    }
+  });
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "n" || event.altKey || event.ctrlKey || event.metaKey || event.defaultPrevented) {
+      return;
+    }
+    var target = event.target;
+    if (
+      target &&
+      (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))
+    ) {
+      return;
+    }
+    event.preventDefault();
+    var match = /^#comment-(\d+)$/.exec(window.location.hash);
+    var from = current || (match ? document.getElementById("comment-" + match[1]) : null);
+    nextNew(from);
+  });
+})();

@@ -204,9 +204,12 @@ def test_choosing_the_identity_costs_the_same_queries_however_many_comments(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from comments import reading
+
     second = IdentityFactory(user=user, name="Second Voice")
     post = PostFactory()
     CommentFactory(post=post, identity=second)
+    reading.visit(user, post)  # the visit begins (written once per visit: comments.reading)
     with CaptureQueriesContext(connection) as few:
         post_page(user_client, post)
     for _ in range(30):

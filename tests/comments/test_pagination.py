@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from comments import reading
 from comments.models import Comment, Identity
 from comments.moderation import submit_comment
 from comments.views import comment_permalink
@@ -134,10 +135,11 @@ def test_permalink_in_newest_order_counts_from_the_newest(discussion):
 
 
 def test_comment_pages_read_a_fixed_number_of_queries(
-    user_client, discussion, django_assert_num_queries
+    user_client, user, discussion, django_assert_num_queries
 ):
     post, tops, reply, deeper = discussion
     url = post.get_absolute_url() + f"?csort=newest&replyto={reply.pk}"
+    reading.visit(user, post)  # the visit begins (written once per visit)
     with CaptureQueriesContext(connection) as few:
         user_client.get(url)
     who = IdentityFactory()

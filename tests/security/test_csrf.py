@@ -61,6 +61,7 @@ def post_endpoints(world):
         ("comments:edit", {"pk": comment.pk}, {"body": "forged edit"}),
         ("comments:delete", {"pk": comment.pk}, {}),
         ("comments:report", {"pk": comment.pk}, {"reason": "spam", "note": "forged"}),
+        ("comments:react", {"pk": comment.pk}, {"do": "add"}),
         ("comments:identity_list", {}, {"name": "Forged Name"}),
         ("comments:identity_rename", pid, {"name": "Forged Rename"}),
         ("comments:identity_bio", pid, {"bio": "forged bio"}),

@@ -1,0 +1,90 @@
+"""The reader's views of comments/reading.py and comments/reactions.py: mark a comment as worth
+reading (or take it back), and walk to the next comment new since the last visit.
+
+Both work without JavaScript: the reaction form posts and redirects back to the comment, the
+"Next new comment" link redirects to the page that shows it. With JavaScript, the reaction posts
+inline and gets JSON back (`{"count", "pressed"}`: the count, never who).
+"""
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.db.models import Q
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.views.decorators.http import require_http_methods
+
+from blog.models import Post
+
+from . import reactions, reading
+from .discussion import NEWEST, _pk_param, comment_url, sort_of, wants_json
+from .models import Comment, Identity
+from .views import client_ip
+
+
+@require_http_methods(["GET", "POST"])
+def react(request, pk):
+    """Mark the comment as worth reading (`do=add`, the default) or take it back (`do=remove`).
+
+    A POST writes (CSRF-checked like every form). A GET never does: it is what the button sends
+    for anonymous readers (`formmethod="get"`: their cached page carries no CSRF token), and
+    leads to the sign-in page, then back to the comment."""
+    comment = get_object_or_404(
+        Comment.objects.select_related("post", "identity").filter(
+            post__in=Post.objects.visible_to(request.user)
+        ),
+        pk=pk,
+    )
+    user = request.user
+    as_json = wants_json(request)
+
+    def back():
+        return comment_url(comment, user, sort=sort_of(request))
+
+    if not user.is_authenticated:
+        if as_json:
+            return JsonResponse({"error": reactions.refusal(comment, user)}, status=401)
+        return redirect_to_login(back())
+    if request.method != "POST":
+        return redirect(back())
+    identity = None
+    if (identity_id := request.POST.get("identity", "")).isdigit():
+        identity = Identity.objects.filter(pk=int(identity_id), user=user).first()
+    try:
+        if request.POST.get("do") == "remove":
+            reactions.unreact(comment=comment, user=user, ip=client_ip(request))
+        else:
+            reactions.react(comment=comment, user=user, identity=identity, ip=client_ip(request))
+    except reactions.ReactionRefused as refused:
+        if as_json:
+            return JsonResponse({"error": refused.message}, status=refused.status)
+        messages.error(request, refused.message)
+        return redirect(back())
+    if as_json:
+        return JsonResponse(reactions.summary(comment, user))
+    return redirect(back())
+
+
+def next_new(request, post_id):
+    """Redirect to the next comment new to the reader after `?after=<pk>` (the first with 0),
+    in the page order asked (`?csort=`): on the article's page that holds it, or the sub-thread
+    page for one nested deeper. The best order walks oldest first."""
+    post = get_object_or_404(Post.objects.visible_to(request.user), pk=post_id)
+    user = request.user
+    sort = sort_of(request)
+    previous = reading.since(user, post) if user.is_authenticated else None
+    if previous is None:
+        messages.info(request, "Nothing is new since your last visit.")
+        return redirect(f"{post.get_absolute_url()}#comments")
+    new = reading.new_comments(post, user, previous)
+    after_pk = _pk_param(request, "after")
+    after = Comment.objects.filter(pk=after_pk, post=post).first() if after_pk else None
+    if after is not None:
+        later_tree = (
+            Q(tree_id__lt=after.tree_id) if sort == NEWEST else Q(tree_id__gt=after.tree_id)
+        )
+        new = new.filter(later_tree | Q(tree_id=after.tree_id, lft__gt=after.lft))
+    first = new.order_by("-tree_id" if sort == NEWEST else "tree_id", "lft").first()
+    if first is None:
+        messages.info(request, "You have read every new comment.")
+        return redirect(f"{post.get_absolute_url()}#comments")
+    return redirect(comment_url(first, user, sort=sort))
