@@ -11,7 +11,7 @@ from config.settings import *  # noqa: F403
 from config.settings import INSTALLED_APPS, TEMPLATES
 
 # Kept in the environment so that helper processes (the memory probe) share the same database.
-BENCH_DIR = os.environ.get("BENCH_DIR") or tempfile.mkdtemp(prefix="agora-bench-")
+BENCH_DIR = os.environ.get("BENCH_DIR") or tempfile.mkdtemp(prefix="commons-bench-")
 os.environ["BENCH_DIR"] = BENCH_DIR
 
 DEBUG = False

@@ -53,7 +53,7 @@ TIMEOUT = 24 * 3600
 
 # Stands in the rendered page where the thread's bytes go (`splice()`): the template engine and
 # the response's encoder never copy a thread of megabytes.
-MARKER = "<!--agora:thread:9f3c1b7e5d-->"
+MARKER = "<!--commons:thread:9f3c1b7e5d-->"
 
 
 # Stands in a cached tree where its top-level comment's number goes (rendering.py writes

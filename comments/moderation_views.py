@@ -12,9 +12,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from blog.models import Post
 
 from . import moderation
+from .discussion import comment_url
 from .forms import CommentForm
 from .models import Comment, Report, Suspension
-from .views import comment_permalink
 
 
 class EditForm(forms.Form):
@@ -84,7 +84,7 @@ def edit_comment(request, pk):
                 messages.info(request, "Your comment was saved and now waits for a moderator.")
             else:
                 messages.success(request, "Your comment was saved.")
-            return redirect(comment_permalink(comment, request.user))
+            return redirect(comment_url(comment, request.user))
     context = {"comment": comment, "post": comment.post, "form": form}
     return render(request, "comments/edit.html", context, status=400 if form.errors else 200)
 

@@ -88,7 +88,7 @@ def post_comment(request, post_id):
             if guest:
                 messages.info(request, GUEST_HELD)
                 return redirect(post.get_absolute_url())
-            return redirect(comment_permalink(comment, request.user, sort=sort_of(request)))
+            return redirect(comment_url(comment, request.user, sort=sort_of(request)))
     if wants_json(request):
         return JsonResponse(form_errors_data(form), status=400)
     context = {"post": post, "object": post}
@@ -101,12 +101,6 @@ def post_comment(request, post_id):
         )
     )
     return render(request, "blog/post_detail.html", context, status=400)
-
-
-def comment_permalink(comment, user, *, sort="oldest"):
-    """The page that shows `comment`, anchored on it: the article's comment page that holds it
-    (or the sub-thread page, for replies nested deeper than the article's page shows)."""
-    return comment_url(comment, user, sort=sort)
 
 
 def permalink(request, pk):

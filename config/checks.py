@@ -28,7 +28,7 @@ def shared_counts_are_shared(app_configs=None, **kwargs):
                     f'CACHES has no "{alias}" alias: rate limits and the sign-in throttle '
                     "need a store every worker shares.",
                     hint="Keep config/settings.py's CACHES, or set REDIS_URL.",
-                    id="agora.W001",
+                    id="commons.W001",
                 )
             )
         elif backend in PROCESS_LOCAL:
@@ -37,7 +37,7 @@ def shared_counts_are_shared(app_configs=None, **kwargs):
                     f'CACHES["{alias}"] is {backend.rsplit(".", 1)[-1]}, one per process: what '
                     "every worker must agree on would be kept once per gunicorn worker.",
                     hint="Use the DatabaseCache (the default) or Redis (REDIS_URL).",
-                    id="agora.W002",
+                    id="commons.W002",
                 )
             )
     engine = getattr(settings, "SESSION_ENGINE", "django.contrib.sessions.backends.db")
@@ -50,7 +50,7 @@ def shared_counts_are_shared(app_configs=None, **kwargs):
                     f'Sessions are cached in CACHES["{alias}"], one per process: a session '
                     "ended on one worker would stay valid on the others.",
                     hint='Cache sessions in Redis, or use the "db" session engine.',
-                    id="agora.W003",
+                    id="commons.W003",
                 )
             )
     return problems

@@ -226,7 +226,7 @@ if not RELEASE:
     from importlib.metadata import PackageNotFoundError, version
 
     try:
-        RELEASE = version("agora")
+        RELEASE = version("the-commons")
     except PackageNotFoundError:
         RELEASE = "dev"
     try:

@@ -165,7 +165,7 @@ def test_a_process_local_shared_cache_is_warned_about_with_debug_off(settings):
     settings.DEBUG = False
     settings.CACHES = {**settings.CACHES, "shared": {"BACKEND": LOCMEM}}
     found = [m.id for m in checks.run_checks(tags=[checks.Tags.caches])]
-    assert "agora.W002" in found  # registered: `manage.py check` reports it
+    assert "commons.W002" in found  # registered: `manage.py check` reports it
     settings.DEBUG = True
     assert shared_counts_are_shared() == []
 
@@ -174,14 +174,14 @@ def test_a_missing_shared_cache_is_warned_about(settings):
     settings.DEBUG = False
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
     settings.CACHES = {"default": {"BACKEND": LOCMEM}}
-    assert [m.id for m in shared_counts_are_shared()] == ["agora.W001"]
+    assert [m.id for m in shared_counts_are_shared()] == ["commons.W001"]
 
 
 def test_sessions_cached_per_process_are_warned_about(settings):
     settings.DEBUG = False
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     settings.CACHES = {**settings.CACHES, "default": {"BACKEND": LOCMEM}}
-    assert [m.id for m in shared_counts_are_shared()] == ["agora.W003"]
+    assert [m.id for m in shared_counts_are_shared()] == ["commons.W003"]
 
 
 # /healthz

@@ -276,11 +276,6 @@ class Comment(MPTTModel):
         return f"{self.post.get_absolute_url()}#comment-{self.pk}"
 
     @property
-    def account(self):
-        """The account behind the comment's identity (None for guests and imports)."""
-        return self.identity.user
-
-    @property
     def edit_deadline(self):
         """Until when its author may edit it (COMMENTS_EDIT_WINDOW_MINUTES after posting)."""
         return self.created_at + datetime.timedelta(

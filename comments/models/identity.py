@@ -26,10 +26,6 @@ class IdentityQuerySet(models.QuerySet):
             return self.none()
         return self.filter(user=user)
 
-    def guests(self):
-        """Identities without an account: guest commenters and imported ones."""
-        return self.filter(user__isnull=True)
-
     def with_last_use_on(self, post):
         """Annotate `last_used_here`: when each identity last commented on `post` (or None),
         in the same query, so a comment form can preselect it without a query per identity."""

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from playwright.sync_api import expect
 
-from comments.views import comment_permalink
+from comments.discussion import comment_url
 
 from .conftest import PHONE
 
@@ -114,7 +114,7 @@ def test_continue_this_thread_and_back(new_context, discussion, screenshot):
 def test_pagination_finds_a_permalinked_comment(new_context, discussion, settings):
     settings.COMMENTS_PER_PAGE = 5
     deep_on_page_two = discussion.tops[7]
-    url = comment_permalink(deep_on_page_two, AnonymousUser())
+    url = comment_url(deep_on_page_two, AnonymousUser())
     assert "?cpage=2#" in url
     page = new_context().new_page()
     page.goto(url)

@@ -9,9 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from comments import reading
+from comments.discussion import comment_url
 from comments.models import Comment, Identity
 from comments.moderation import submit_comment
-from comments.views import comment_permalink
 from tests.factories import IdentityFactory, PostFactory
 from tests.html import comment_nesting
 
@@ -68,14 +68,12 @@ def test_out_of_range_pages_fall_back_to_the_last(client, discussion):
 def test_permalink_opens_the_page_that_holds_the_comment(client, discussion):
     post, tops, reply, deeper = discussion
     reader = AnonymousUser()
-    assert comment_permalink(tops[0], reader) == f"{post.get_absolute_url()}#comment-{tops[0].pk}"
-    assert comment_permalink(deeper, reader) == (
-        f"{post.get_absolute_url()}?cpage=2#comment-{deeper.pk}"
-    )
-    assert comment_permalink(tops[6], reader) == (
+    assert comment_url(tops[0], reader) == f"{post.get_absolute_url()}#comment-{tops[0].pk}"
+    assert comment_url(deeper, reader) == (f"{post.get_absolute_url()}?cpage=2#comment-{deeper.pk}")
+    assert comment_url(tops[6], reader) == (
         f"{post.get_absolute_url()}?cpage=3#comment-{tops[6].pk}"
     )
-    html, order, _ = shown(client, comment_permalink(deeper, reader))
+    html, order, _ = shown(client, comment_url(deeper, reader))
     assert deeper.pk in order
 
 
@@ -129,7 +127,7 @@ def test_sort_switch_and_page_links_keep_the_order(client, discussion):
 
 def test_permalink_in_newest_order_counts_from_the_newest(discussion):
     post, tops, reply, deeper = discussion
-    assert comment_permalink(tops[0], AnonymousUser(), sort="newest") == (
+    assert comment_url(tops[0], AnonymousUser(), sort="newest") == (
         f"{post.get_absolute_url()}?csort=newest&cpage=3#comment-{tops[0].pk}"
     )
 

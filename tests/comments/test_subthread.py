@@ -6,9 +6,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from comments.discussion import comment_url
 from comments.models import Comment, Identity
 from comments.moderation import submit_comment
-from comments.views import comment_permalink
 from tests.factories import CommentFactory, IdentityFactory, PostFactory
 from tests.html import comment_nesting
 
@@ -99,16 +99,10 @@ def test_sub_thread_root_levels_step_by_the_display_depth(settings):
     post = PostFactory()
     levels = chain(post, IdentityFactory(), 8)
     reader = AnonymousUser()
-    assert comment_permalink(levels[2], reader).startswith(post.get_absolute_url())
-    assert (
-        comment_permalink(levels[3], reader) == f"/comments/{levels[2].pk}/#comment-{levels[3].pk}"
-    )
-    assert (
-        comment_permalink(levels[4], reader) == f"/comments/{levels[2].pk}/#comment-{levels[4].pk}"
-    )
-    assert (
-        comment_permalink(levels[5], reader) == f"/comments/{levels[4].pk}/#comment-{levels[5].pk}"
-    )
+    assert comment_url(levels[2], reader).startswith(post.get_absolute_url())
+    assert comment_url(levels[3], reader) == f"/comments/{levels[2].pk}/#comment-{levels[3].pk}"
+    assert comment_url(levels[4], reader) == f"/comments/{levels[2].pk}/#comment-{levels[4].pk}"
+    assert comment_url(levels[5], reader) == f"/comments/{levels[4].pk}/#comment-{levels[5].pk}"
 
 
 def test_page_reads_a_fixed_number_of_queries(client, django_assert_num_queries):
