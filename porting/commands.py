@@ -1,0 +1,84 @@
+"""What `import_wordpress` and `import_disqus` share: check the file, import, report."""
+
+import os
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from .importer import Importer, validate
+from .records import BadInput
+
+
+class DryRun(Exception):
+    """Raised at the end of a dry run to roll every write back."""
+
+
+class ImportCommand(BaseCommand):
+    source = ""
+    keep_ids = False
+
+    def read(self, path):
+        raise NotImplementedError
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="The export file.")
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Import inside a transaction that is rolled back: report, write nothing.",
+        )
+
+    def importer(self, options, progress) -> Importer:
+        return Importer(source=self.source, keep_ids=self.keep_ids, progress=progress)
+
+    def handle(self, *args, file, dry_run, **options):
+        if not os.path.isfile(file):
+            raise CommandError(f"{file}: no such file.")
+        tty = sys.stderr.isatty() and options.get("verbosity", 1) > 0
+        try:
+            checked = validate(self.read(file))
+        except BadInput as error:
+            raise CommandError(f"{file}: {error} Nothing was imported.") from None
+        total = checked["comments"]
+
+        def progress(stats):
+            if tty:
+                done = sum(v for k, v in stats.items() if k.startswith("comments "))
+                done += stats["pingbacks and trackbacks skipped"] + stats["skipped comments"]
+                share = done / total if total else 1
+                bar = "#" * int(share * 30)
+                sys.stderr.write(f"\r[{bar:<30}] {done:,}/{total:,} comments")
+                sys.stderr.flush()
+
+        importer = self.importer(options, progress)
+        try:
+            with transaction.atomic():
+                stats = importer.run(self.read(file))
+                if dry_run:
+                    raise DryRun
+        except DryRun:
+            stats = importer.stats
+        except BadInput as error:
+            raise CommandError(f"{file}: {error}") from None
+        if tty:
+            sys.stderr.write("\n")
+        self.report(stats, importer.notes, dry_run=dry_run)
+
+    def extra_lines(self, options):
+        return []
+
+    def report(self, stats, notes, *, dry_run):
+        write = self.stdout.write
+        write(("Dry run, nothing written. " if dry_run else "") + "Imported:")
+        for key in sorted(stats):
+            if key != "notes" and stats[key]:
+                write(f"  {key}: {stats[key]:,}")
+        if not stats:
+            write("  nothing new.")
+        for line in self.extra_lines(stats):
+            write(line)
+        for text in notes:
+            write(f"  note: {text}")
+        if stats["notes"] > len(notes):
+            write(f"  … and {stats['notes'] - len(notes):,} more notes.")
