@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "porting.redirects.LegacyRedirectMiddleware",  # old WordPress links: 301 (on 404 only)
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -35,6 +35,8 @@ class ImportCommand(BaseCommand):
     def handle(self, *args, file, dry_run, **options):
         if not os.path.isfile(file):
             raise CommandError(f"{file}: no such file.")
+        if os.path.getsize(file) == 0:
+            raise CommandError(f"{file}: the file is empty. Nothing was imported.")
         tty = sys.stderr.isatty() and options.get("verbosity", 1) > 0
         try:
             checked = validate(self.read(file))

@@ -210,9 +210,13 @@ class Importer:
         except ValidationError as error:
             if error.code == "name_reserved":
                 display = f"{display[: NAME_MAX_LENGTH - 11]} (imported)"
-            elif error.code == "name_too_short" and display:
+            elif error.code == "name_too_short" and any(ch.isalnum() for ch in display):
                 display = f"{display} (guest)"
             else:
+                display = "Guest"
+            try:
+                display = check_rules(display)
+            except ValidationError:
                 display = "Guest"
         base, key = display, name_key(display)
         n = self._name_numbers.get(key, 1)
@@ -370,7 +374,7 @@ class Importer:
 
     def _legacy_path(self, item: Item, post: Post) -> None:
         parts = urlsplit(item.link)
-        path = parts.path
+        path = unquote(parts.path)
         if not path or path == "/" or path == post.get_absolute_url():
             return  # "/?p=123" links are answered from the source records
         path = path[:500]
