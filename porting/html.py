@@ -58,6 +58,8 @@ _BR_BEFORE_BLOCK = re.compile(r"<br />(\s*</?(?:p|li|div|dl|dd|dt|th|pre|td|ul|o
 def wpautop(text: str) -> str:
     """Paragraphs from blank lines and line breaks from single ones, as WordPress shows text."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = re.sub(r"<br\s*/?>\s*<br\s*/?>", "\n\n", text, flags=re.IGNORECASE)
+    text = re.sub(r"<br\s*/?>", "<br />", text, flags=re.IGNORECASE)
     if not text.strip():
         return ""
     kept = {}
