@@ -55,10 +55,11 @@ class ImportCommand(BaseCommand):
 
         importer = self.importer(options, progress)
         try:
-            with transaction.atomic():
-                stats = importer.run(self.read(file))
-                if dry_run:
+            if dry_run:  # everything in one transaction, rolled back
+                with transaction.atomic():
+                    importer.run(self.read(file), dry_run=True)
                     raise DryRun
+            stats = importer.run(self.read(file))  # one transaction per post
         except DryRun:
             stats = importer.stats
         except BadInput as error:

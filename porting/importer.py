@@ -14,6 +14,7 @@ nothing and a newer one adds only what is new.
 import ipaddress
 import re
 from collections import Counter, defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import unquote, urlsplit
 
 from django.contrib.auth import get_user_model
@@ -104,6 +105,8 @@ class Importer:
         self._name_numbers: dict[str, int] = {}
         self.max_level = conf.get("COMMENTS_MAX_DEPTH") - 1
         self.kept_ids = False
+        self.dry_run = False
+        self._has_default: dict[int, bool] = {}
 
     # --- the remembered mapping ----------------------------------------------------------
 
@@ -133,7 +136,8 @@ class Importer:
 
     # --- run -----------------------------------------------------------------------------
 
-    def run(self, records) -> Counter:
+    def run(self, records, *, dry_run: bool = False) -> Counter:
+        self.dry_run = dry_run
         for record in records:
             if isinstance(record, Author):
                 self.authors[record.login] = record
@@ -231,6 +235,11 @@ class Importer:
         self._reserved_names.add(name_key(candidate))
         return candidate
 
+    def _save_identity(self, identity) -> None:
+        if self.dry_run:
+            identity.avatar.name = "dry-run.png"  # draws and stores no picture
+        identity.save()
+
     def _identity_of_account(self, user_id: int, name: str) -> int:
         source_id = f"user:{user_id}:{name_key(name)}"
         found = self._recall(Kind.IDENTITY, source_id)
@@ -241,37 +250,101 @@ class Importer:
             identity = Identity(
                 user_id=user_id,
                 name=self._display_name(name),
-                is_default=not Identity.objects.filter(user_id=user_id, is_default=True).exists(),
+                is_default=self._takes_default(user_id),
             )
-            identity.save()
+            self._save_identity(identity)
             self.stats["identities"] += 1
         self._remember(Kind.IDENTITY, source_id, identity.pk)
         return identity.pk
 
-    def identity_for(self, comment) -> int:
-        """Registered commenters: one identity of their account per name they used. Guests: one
+    def identities_for(self, comments) -> dict[str, int]:
+        """Each comment's identity, made where new, in a few queries per discussion.
+
+        Registered commenters: one identity of their account per name they used. Guests: one
         guest identity per (name, e-mail), the address kept private, as the app's guests."""
-        name = comment.author.strip() or "Anonymous"
-        if comment.user_id:
-            account = self.account_for_commenter(comment.user_id, name=name, email=comment.email)
-            return self._identity_of_account(account, name)
-        email = comment.email.strip()[:254]
-        source_id = f"guest:{name_key(name)}:{email.lower()}"
-        found = self._recall(Kind.IDENTITY, source_id)
-        if found is not None:
-            return found
-        identity = (
-            Identity.objects.guests()
-            .filter(name_key=name_key(name), email__iexact=email)
-            .exclude(email="")
-            .first()
+        wanted, key_of = {}, {}
+        for c in comments:
+            name = c.author.strip() or "Anonymous"
+            if c.user_id:
+                account = self.account_for_commenter(c.user_id, name=name, email=c.email)
+                key = f"user:{account}:{name_key(name)}"
+                wanted.setdefault(key, (account, name, ""))
+            else:
+                email = c.email.strip()[:254]
+                key = f"guest:{name_key(name)}:{email.lower()}"
+                wanted.setdefault(key, (None, name, email))
+            key_of[c.source_id] = key
+        missing = [k for k in wanted if (Kind.IDENTITY, k) not in self._records]
+        for start in range(0, len(missing), 5000):
+            for source_id, object_id in SourceRecord.objects.filter(
+                source=self.source, kind=Kind.IDENTITY, source_id__in=missing[start : start + 5000]
+            ).values_list("source_id", "object_id"):
+                self._records[(Kind.IDENTITY, source_id)] = object_id
+        missing = [k for k in missing if (Kind.IDENTITY, k) not in self._records]
+        if missing:
+            self._make_identities(missing, wanted)
+        return {sid: self._records[(Kind.IDENTITY, key)] for sid, key in key_of.items()}
+
+    def _make_identities(self, keys, wanted) -> None:
+        # An identity of the account under that name, or the guest with that name and address,
+        # that is already here (made by hand, or by an import from another source).
+        found = {}
+        name_keys = sorted({name_key(wanted[k][1]) for k in keys})
+        for start in range(0, len(name_keys), 5000):
+            for pk, user_id, key, email in Identity.objects.filter(
+                name_key__in=name_keys[start : start + 5000]
+            ).values_list("pk", "user_id", "name_key", "email"):
+                if user_id is not None:
+                    found[f"user:{user_id}:{key}"] = pk
+                elif email:
+                    found[f"guest:{key}:{email.lower()}"] = pk
+        made = []
+        for k in keys:
+            if k in found:
+                self._records[(Kind.IDENTITY, k)] = found[k]
+                continue
+            account, name, email = wanted[k]
+            identity = Identity(user_id=account, name=self._display_name(name), email=email)
+            identity.name_key = name_key(identity.name)
+            if account is not None:
+                identity.is_default = self._takes_default(account)
+                self.stats["identities"] += 1
+            else:
+                self.stats["guests"] += 1
+            made.append((k, identity))
+        identities = [identity for _, identity in made]
+        if self.dry_run:
+            for identity in identities:
+                identity.avatar.name = "dry-run.png"  # draws and stores no picture
+        else:
+            # Drawing and storing the pictures is most of the cost of a new identity.
+            with ThreadPoolExecutor(max_workers=4) as pool:
+                for identity, avatar in zip(
+                    identities, pool.map(Identity.draw_avatar, identities), strict=True
+                ):
+                    identity.avatar.name = avatar
+        Identity.objects.bulk_create(identities, batch_size=BATCH)
+        for k, identity in made:
+            self._records[(Kind.IDENTITY, k)] = identity.pk
+        SourceRecord.objects.bulk_create(
+            [
+                SourceRecord(source=self.source, kind=Kind.IDENTITY, source_id=k, object_id=pk)
+                for k in keys
+                for pk in [self._records[(Kind.IDENTITY, k)]]
+            ],
+            batch_size=BATCH,
         )
-        if identity is None:
-            identity = Identity(name=self._display_name(name), email=email)
-            identity.save()
-            self.stats["guests"] += 1
-        self._remember(Kind.IDENTITY, source_id, identity.pk)
-        return identity.pk
+
+    def _takes_default(self, account: int) -> bool:
+        """Whether a new identity of `account` becomes its default (its first one does)."""
+        if account not in self._has_default:
+            self._has_default[account] = Identity.objects.filter(
+                user_id=account, is_default=True
+            ).exists()
+        if self._has_default[account]:
+            return False
+        self._has_default[account] = True
+        return True
 
     # --- taxonomy ------------------------------------------------------------------------
 
@@ -471,7 +544,7 @@ class Importer:
             parent = parent_of[c.source_id]
             if parent is not None:
                 children[parent].append(c.source_id)
-        identities = {c.source_id: self.identity_for(c) for c in new}
+        identities = self.identities_for(new)
         rendered = {c.source_id: html.comment_html(c.html) for c in new}
         taken = self._taken_pks(new)
         # Under earlier-imported comments: one by one, as the app inserts a reply.
