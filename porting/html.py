@@ -327,8 +327,25 @@ def _rows(node) -> list[list[str]]:
     return rows
 
 
+_SIMPLE = re.compile(r"\s*(?:<p>(?:[^<]|<br>)*</p>\s*)+")
+
+
+def _simple_markdown(html: str) -> str:
+    """The common case, paragraphs and line breaks only, without a parser."""
+    paragraphs = []
+    for paragraph in re.findall(r"<p>(.*?)</p>", html, re.DOTALL):
+        lines = [_escape(_unescape(line)).strip() for line in paragraph.split("<br>")]
+        text = "\\\n".join(line for line in lines if line)
+        if text:
+            text = _LINE_START.sub(r"\1\\\2", text)
+            paragraphs.append(_LINE_START_NUMBER.sub(r"\1\\\2", text))
+    return "\n\n".join(paragraphs)
+
+
 def to_markdown(html: str) -> str:
     """CommonMark that our renderers turn back into the same elements as `html` (sanitised)."""
+    if _SIMPLE.fullmatch(html):
+        return _simple_markdown(html)
     builder = _TreeBuilder()
     builder.feed(html)
     builder.close()

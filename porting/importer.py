@@ -11,6 +11,7 @@ Every object made is remembered in `SourceRecord`, so a second import of the sam
 nothing and a newer one adds only what is new.
 """
 
+import functools
 import ipaddress
 import re
 from collections import Counter, defaultdict
@@ -29,13 +30,16 @@ from comments import conf
 from comments.models import Comment, Identity, TreeIdCounter
 from comments.moderation import attach_point, bump_discussion, lock_discussion
 from comments.names import MAX_LENGTH as NAME_MAX_LENGTH
-from comments.names import check_rules, clean_display, name_key
+from comments.names import check_rules, clean_display
+from comments.names import name_key as _name_key
 
 from . import html
 from .models import LegacyPath, SourceRecord
 from .records import Author, BadInput, Item, Term
 
 Kind = SourceRecord.Kind
+# Comparing names is slow (character by character); a commenter's name comes up again and again.
+name_key = functools.lru_cache(maxsize=50_000)(_name_key)
 Status = Comment.Status
 BATCH = 500
 # WordPress post states → ours. Nothing that was not public becomes public.
@@ -138,25 +142,37 @@ class Importer:
 
     def run(self, records, *, dry_run: bool = False) -> Counter:
         self.dry_run = dry_run
+        channel = []  # authors and categories, written together in one transaction
         for record in records:
             if isinstance(record, Author):
                 self.authors[record.login] = record
                 if record.source_id:
                     self.authors[f"id:{record.source_id}"] = record
-                with transaction.atomic():
-                    self.account_for_author(record.login)
+                channel.append(record)
             elif isinstance(record, Term):
                 if record.kind == "category":
-                    with transaction.atomic():
-                        self.category(record)
+                    channel.append(record)
             elif isinstance(record, Item):
+                if channel:
+                    self._channel(channel)
+                    channel = []
                 self.item(record)
                 self.progress(self.stats)
+        if channel:
+            self._channel(channel)
         if self.kept_ids and connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 for sql in connection.ops.sequence_reset_sql(_NoStyle(), [Comment]):
                     cursor.execute(sql)
         return self.stats
+
+    def _channel(self, records) -> None:
+        with transaction.atomic():
+            for record in records:
+                if isinstance(record, Author):
+                    self.account_for_author(record.login)
+                else:
+                    self.category(record)
 
     # --- people --------------------------------------------------------------------------
 

@@ -52,9 +52,12 @@ def parse_date(value: str) -> datetime.datetime | None:
     if not value or value.startswith("0000"):
         return None
     try:
-        return datetime.datetime.strptime(value, "%Y-%m-%d %H:%M:%S").replace(tzinfo=datetime.UTC)
+        parsed = datetime.datetime.fromisoformat(value)
     except ValueError:
-        raise BadInput(f'"{value}" is not a WordPress date (YYYY-MM-DD HH:MM:SS).') from None
+        parsed = None
+    if parsed is None or parsed.tzinfo is not None or len(value) != 19:
+        raise BadInput(f'"{value}" is not a WordPress date (YYYY-MM-DD HH:MM:SS).')
+    return parsed.replace(tzinfo=datetime.UTC)
 
 
 def _int(value: str, what: str) -> int:
