@@ -20,7 +20,7 @@ from urllib.parse import unquote, urlsplit
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
@@ -387,6 +387,16 @@ class Importer:
     # --- posts ---------------------------------------------------------------------------
 
     def item(self, item: Item) -> None:
+        try:
+            self._item(item)
+        except DatabaseError as error:
+            raise BadInput(
+                f"post {item.source_id} ({item.title[:60]!r}) could not be written ({error}); "
+                "nothing of it was kept, the posts before it are imported. Run the import "
+                "again once the cause is fixed: what is already imported is skipped."
+            ) from None
+
+    def _item(self, item: Item) -> None:
         if self.source == "disqus":
             post = self.post_for_thread(item)
             if post is None:

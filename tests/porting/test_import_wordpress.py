@@ -324,3 +324,18 @@ def test_a_discussion_is_written_in_a_bounded_number_of_queries(
         run("import_wordpress", wxr)
     assert Comment.objects.count() == 300
     assert check_trees().ok
+
+
+def test_a_failing_write_keeps_nothing_of_that_post_and_says_how_to_go_on(
+    db, site_xml, monkeypatch
+):
+    from django.db import IntegrityError
+
+    def broken(*args, **kwargs):
+        raise IntegrityError("disk on fire")
+
+    monkeypatch.setattr(Comment.objects, "bulk_create", broken)
+    with pytest.raises(CommandError, match=r"post 101 \('Falling apples'\) could not be written"):
+        run("import_wordpress", site_xml)
+    assert not Post.objects.filter(slug="falling-apples").exists()
+    assert not SourceRecord.objects.filter(kind="post", source_id="101").exists()
