@@ -7,6 +7,7 @@ comments are spooled into a temporary SQLite file while reading and read back th
 
 import datetime
 import json
+import re
 import sqlite3
 import tempfile
 from collections.abc import Iterator
@@ -18,6 +19,7 @@ from .records import BadInput, Comment, Item
 from .wxr import MAX_COMMENT_TEXT
 
 NS = "{http://disqus.com}"
+_WP_ID = re.compile(r"wp_id=(\d+)$")
 DSQ_ID = "{http://disqus.com/disqus-internals}id"
 
 
@@ -70,6 +72,7 @@ def _comment(element) -> tuple[str, dict]:
         "status": status,
         "user_id": f"username:{username}" if username else None,
         "ip": _text(element, "ipAddress"),
+        "same_as": wp_id.group(1) if (wp_id := _WP_ID.match(_text(element, "id"))) else None,
     }
 
 

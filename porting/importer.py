@@ -523,6 +523,9 @@ class Importer:
                     source=self.source, kind=Kind.COMMENT, source_id__in=ids[start : start + 5000]
                 ).values_list("source_id", "object_id")
             )
+        done.update(
+            self._imported_from_wordpress(post, [c for c in people if c.source_id not in done])
+        )
         new = [c for c in people if c.source_id not in done]
         self.stats["comments already imported"] += len(people) - len(new)
         if not new:
@@ -582,6 +585,22 @@ class Importer:
         for c in new:
             self.stats[f"comments {c.status}"] += 1
         bump_discussion(post.pk)
+
+    def _imported_from_wordpress(self, post, comments) -> dict[str, int]:
+        """Disqus comments that Disqus itself had taken from WordPress (`<id>wp_id=881</id>`)
+        and that a WordPress import already brought here: the same comments, not new ones."""
+        wp_ids = {c.same_as: c.source_id for c in comments if c.same_as}
+        if self.source != "disqus" or not wp_ids:
+            return {}
+        records = dict(
+            SourceRecord.objects.filter(
+                source="wordpress", kind=Kind.COMMENT, source_id__in=list(wp_ids)
+            ).values_list("source_id", "object_id")
+        )
+        on_post = set(
+            Comment.objects.filter(pk__in=records.values(), post=post).values_list("pk", flat=True)
+        )
+        return {wp_ids[wp]: pk for wp, pk in records.items() if pk in on_post}
 
     def _taken_pks(self, new) -> set[int]:
         if not self.keep_ids:

@@ -40,6 +40,7 @@ class Comment:
     user_id: str | None = None  # the source's account id for registered commenters
     url: str = ""
     ip: str = ""
+    same_as: str | None = None  # Disqus: the WordPress comment id it was copied from
 
 
 @dataclass

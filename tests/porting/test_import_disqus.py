@@ -79,5 +79,16 @@ def test_a_truncated_disqus_file_imports_nothing(imported, tmp_path):
 def test_a_disqus_dry_run_writes_nothing(imported):
     count = Comment.objects.count()
     out = run("import_disqus", DISQUS, "--dry-run")
-    assert "comments approved: 4" in out
+    assert "comments approved: 5" in out
     assert Comment.objects.count() == count
+
+
+def test_comments_disqus_copied_from_wordpress_are_not_imported_twice(imported):
+    """The Disqus plugin copies WordPress comments into Disqus (`<id>wp_id=883</id>`)."""
+    before = Comment.objects.count()
+    out = run("import_disqus", DISQUS)
+    assert "comments already imported: 1" in out
+    reply = disqus_comment("7009")
+    assert reply.parent_id == 883  # the WordPress comment, imported earlier
+    assert Comment.objects.count() == before + 7  # 7001-7005, 7007, 7009
+    assert check_trees().ok
