@@ -114,3 +114,10 @@ def test_a_comment_link_lands_on_the_same_comment(imported, client):
     page = client.get(post("falling-apples").get_absolute_url()).content.decode()
     assert 'id="comment-881"' in page
     assert Comment.objects.filter(pk=881, post__slug="falling-apples").exists()
+
+
+def test_staff_see_old_paths_in_the_admin(imported, admin_client):
+    page = admin_client.get("/admin/porting/legacypath/")
+    assert page.status_code == 200
+    assert "/2017/05/07/falling-apples/" in page.content.decode()
+    assert admin_client.get("/admin/porting/sourcerecord/").status_code == 200
