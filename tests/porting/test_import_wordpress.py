@@ -339,3 +339,22 @@ def test_a_failing_write_keeps_nothing_of_that_post_and_says_how_to_go_on(
         run("import_wordpress", site_xml)
     assert not Post.objects.filter(slug="falling-apples").exists()
     assert not SourceRecord.objects.filter(kind="post", source_id="101").exists()
+
+
+def test_older_wxr_versions_import_the_same(db, site_xml, tmp_path):
+    old = tmp_path / "wxr-1.0.xml"
+    old.write_text(site_xml.read_text().replace("/export/1.2/", "/export/1.0/"))
+    run("import_wordpress", old)
+    assert Post.objects.count() == 7
+    assert Comment.objects.count() == 20
+
+
+def test_readers_cannot_link_the_two_names_of_one_imported_account(imported, client):
+    """Marta commented as "Marta" and "Night Owl": nothing on the page ties them together."""
+    marta, owl = Comment.objects.get(pk=881).identity, Comment.objects.get(pk=882).identity
+    assert marta.avatar.name != owl.avatar.name
+    page = client.get(Post.objects.get(slug="falling-apples").get_absolute_url())
+    text = page.content.decode()
+    assert "marta@example.net" not in text
+    assert f"/{marta.user.username}" not in text
+    assert marta.get_absolute_url() in text and owl.get_absolute_url() in text
