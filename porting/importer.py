@@ -153,11 +153,16 @@ class Importer(People):
                 self.progress(self.stats)
         if channel:
             self._channel(channel)
+        return self.stats
+
+    def _reset_sequence(self) -> None:
+        """After comments were written with ids of their own (PostgreSQL): the next comment
+        anybody posts gets an id above them, not one of theirs."""
         if self.kept_ids and connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 for sql in connection.ops.sequence_reset_sql(_NoStyle(), [Comment]):
                     cursor.execute(sql)
-        return self.stats
+        self.kept_ids = False
 
     def _channel(self, records) -> None:
         with transaction.atomic():
@@ -194,6 +199,7 @@ class Importer(People):
     def item(self, item: Item) -> None:
         try:
             self._item(item)
+            self._reset_sequence()
         except DatabaseError as error:
             raise BadInput(
                 f"post {item.source_id} ({item.title[:60]!r}) could not be written ({error}); "
