@@ -1,7 +1,6 @@
 """What `import_wordpress` and `import_disqus` share: check the file, import, report."""
 
 import os
-import sys
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -37,21 +36,33 @@ class ImportCommand(BaseCommand):
             raise CommandError(f"{file}: no such file.")
         if os.path.getsize(file) == 0:
             raise CommandError(f"{file}: the file is empty. Nothing was imported.")
-        tty = sys.stderr.isatty() and options.get("verbosity", 1) > 0
+        tty = self.stderr.isatty() and options.get("verbosity", 1) > 0
+        err = self.stderr
+
+        def checking(seen):
+            if tty and seen["items"] % 50 == 0:
+                err.write(f"\rchecking the file: {seen['comments']:,} comments", ending="")
+                err.flush()
+
         try:
-            checked = validate(self.read(file))
+            checked = validate(self.read(file), on_item=checking)
         except BadInput as error:
             raise CommandError(f"{file}: {error} Nothing was imported.") from None
         total = checked["comments"]
+        if tty:
+            err.write(f"\rchecked: {total:,} comments, nothing wrong.")
 
         def progress(stats):
             if tty:
-                done = sum(v for k, v in stats.items() if k.startswith("comments "))
+                done = sum(
+                    stats[f"comments {what}"]
+                    for what in ("approved", "pending", "spam", "removed", "already imported")
+                )
                 done += stats["pingbacks and trackbacks skipped"] + stats["skipped comments"]
                 share = done / total if total else 1
                 bar = "#" * int(share * 30)
-                sys.stderr.write(f"\r[{bar:<30}] {done:,}/{total:,} comments")
-                sys.stderr.flush()
+                err.write(f"\r[{bar:<30}] {done:,}/{total:,} comments", ending="")
+                err.flush()
 
         importer = self.importer(options, progress)
         try:
@@ -65,7 +76,7 @@ class ImportCommand(BaseCommand):
         except BadInput as error:
             raise CommandError(f"{file}: {error}") from None
         if tty:
-            sys.stderr.write("\n")
+            err.write("")
         self.report(stats, importer.notes, dry_run=dry_run)
 
     def extra_lines(self, options):

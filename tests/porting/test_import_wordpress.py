@@ -1,10 +1,11 @@
 """import_wordpress on a hand-written WXR file (tests/porting/fixtures/site.xml)."""
 
+import io
 import re
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import CommandError
+from django.core.management import CommandError, call_command
 
 from blog.models import Category, Post
 from comments import conf
@@ -358,3 +359,14 @@ def test_readers_cannot_link_the_two_names_of_one_imported_account(imported, cli
     assert "marta@example.net" not in text
     assert f"/{marta.user.username}" not in text
     assert marta.get_absolute_url() in text and owl.get_absolute_url() in text
+
+
+def test_a_terminal_gets_a_progress_bar(db, site_xml):
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    err = Terminal()
+    call_command("import_wordpress", str(site_xml), stdout=io.StringIO(), stderr=err)
+    assert "checked: 22 comments, nothing wrong." in err.getvalue()
+    assert "[##############################] 22/22 comments" in err.getvalue()
