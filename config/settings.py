@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "blog",
     "comments",
     "limits",
+    "porting",
 ]
 
 MIDDLEWARE = [
@@ -66,6 +67,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "porting.redirects.LegacyRedirectMiddleware",  # old WordPress links: 301 (on 404 only)
 ]
 
 ROOT_URLCONF = "config.urls"
