@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 
+from comments import avatars
 from comments.models import Identity
 from comments.names import MAX_LENGTH as NAME_MAX_LENGTH
 from comments.names import check_rules, clean_display
@@ -188,9 +189,10 @@ class People:
         else:
             # Drawing and storing the pictures is most of the cost of a new identity.
             with ThreadPoolExecutor(max_workers=4) as pool:
-                for identity, avatar in zip(
-                    identities, pool.map(Identity.draw_avatar, identities), strict=True
-                ):
+                # From a random seed, as every identity's (comments/avatars.py): never from the
+                # address or the name, so a picture links nobody.
+                drawn = pool.map(lambda _: avatars.generated(), identities)
+                for identity, avatar in zip(identities, drawn, strict=True):
                     identity.avatar.name = avatar
         Identity.objects.bulk_create(identities, batch_size=BATCH)
         for k, identity in made:
