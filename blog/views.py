@@ -1,17 +1,22 @@
+from urllib.parse import quote_plus
+
 from django.conf import settings
 from django.contrib.auth import login
+from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect
-from django.urls import reverse_lazy
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import CreateView, DetailView, ListView, MonthArchiveView
+from taggit.models import Tag
 
 from comments import cache
 from comments.discussion import discussion_context
 
+from . import search
 from .forms import SignUpForm
-from .models import Post
+from .models import Category, Post
 
 
 class PostListView(ListView):
@@ -19,7 +24,9 @@ class PostListView(ListView):
     paginate_by = settings.BLOG_POSTS_PER_PAGE
 
     def get_queryset(self):
-        return Post.objects.published().with_comment_counts().select_related("author")
+        return (
+            Post.objects.published().with_comment_counts().with_taxonomy().select_related("author")
+        )
 
 
 class PostMonthArchiveView(MonthArchiveView):
@@ -30,7 +37,92 @@ class PostMonthArchiveView(MonthArchiveView):
     paginate_by = settings.BLOG_POSTS_PER_PAGE
 
     def get_queryset(self):
-        return Post.objects.published().with_comment_counts().select_related("author")
+        return (
+            Post.objects.published().with_comment_counts().with_taxonomy().select_related("author")
+        )
+
+
+class CategoryView(ListView):
+    """A category's articles, its subcategories' included, newest first."""
+
+    template_name = "blog/post_category.html"
+    paginate_by = settings.BLOG_POSTS_PER_PAGE
+
+    def get(self, request, *args, **kwargs):
+        self.category = get_object_or_404(Category, slug=kwargs["slug"])
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return (
+            Post.objects.published()
+            .in_category(self.category)
+            .with_comment_counts()
+            .with_taxonomy()
+            .select_related("author")
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            category=self.category,
+            ancestors=self.category.get_ancestors(),
+            subcategories=self.category.get_children(),
+            **kwargs,
+        )
+
+
+class TagView(ListView):
+    """A tag's articles. A tag no published article carries is a 404: its name would tell
+    what a draft is about."""
+
+    template_name = "blog/post_tag.html"
+    paginate_by = settings.BLOG_POSTS_PER_PAGE
+    allow_empty = False
+
+    def get(self, request, *args, **kwargs):
+        self.tag = get_object_or_404(Tag, slug=kwargs["slug"])
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return (
+            Post.objects.published()
+            .tagged(self.tag)
+            .with_comment_counts()
+            .with_taxonomy()
+            .select_related("author")
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tag=self.tag, **kwargs)
+
+
+class SearchView(ListView):
+    """Articles and comments matching `q`, best first, each list paginated on its own."""
+
+    template_name = "blog/search.html"
+    paginate_by = settings.BLOG_POSTS_PER_PAGE
+    comments_per_page = 20
+
+    def get_queryset(self):
+        self.query = self.request.GET.get("q", "").strip()[: search.MAX_QUERY_LENGTH]
+        return search.posts(self.query)
+
+    def get_context_data(self, **kwargs):
+        comments = Paginator(search.comments(self.query), self.comments_per_page)
+        return super().get_context_data(
+            search_query=self.query,
+            search_query_url=quote_plus(self.query),
+            comments_page=comments.get_page(self.request.GET.get("cpage")),
+            **kwargs,
+        )
+
+
+def robots_txt(request):
+    return render(
+        request,
+        "blog/robots.txt",
+        {"sitemap_url": request.build_absolute_uri(reverse("sitemap"))},
+        content_type="text/plain; charset=utf-8",
+    )
 
 
 class PostDetailView(DetailView):
@@ -41,6 +133,7 @@ class PostDetailView(DetailView):
         return (
             Post.objects.visible_to(self.request.user)
             .with_comment_counts()
+            .with_taxonomy()
             .select_related("author")
             .filter(slug=self.kwargs["slug"])
         )
@@ -73,6 +166,7 @@ class PostDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["canonical_url"] = self.request.build_absolute_uri(self.object.get_absolute_url())
         context.update(
             discussion_context(
                 self.request, self.object, closed_reason=self.closed_reason, spliced=True

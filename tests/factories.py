@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import F
 from django.utils import timezone
 
-from blog.models import Post
+from blog.models import Category, Post
 from comments.models import Comment, Identity
 
 
@@ -66,3 +66,11 @@ class CommentFactory(factory.django.DjangoModelFactory):
                 discussion_version=F("discussion_version") + 1
             )
             instance.post.discussion_version += 1
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Category
+
+    name = factory.Sequence(lambda n: f"Category {n}")
+    slug = factory.Sequence(lambda n: f"category-{n}")
