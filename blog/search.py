@@ -1,19 +1,24 @@
-"""Full-text search over articles and comments: `posts(text)` and `comments(text)`, best first.
+"""Full-text search over articles and comments, best first, in two steps so that a page of
+results costs the same however many rows match:
 
-Each returns a QuerySet of the public rows that match, built on the visibility methods
-(`Post.objects.published()`, `Comment.objects.visible()` on published articles), annotated
-with `rank` and `snippet` (the matched words between `START` and `STOP`; `highlight()` escapes
-it and marks them). One backend per database vendor:
+- `posts(text)` / `comments(text)`: the ids of the public rows that match, best first, a
+  narrow QuerySet to paginate (the sort never carries the rows' text);
+- `post_results(ids, text)` / `comment_results(ids, text)`: those rows, in that order, each
+  with `snippet` (the matched words between `START` and `STOP`; `highlight()` escapes it and
+  marks them), and their author, identity and post.
 
-- PostgreSQL: a stored generated `search_vector` column on `blog_post` (title weighted A,
-  excerpt B, body C) and on `comments_comment` (body), each with a GIN index; `SearchRank`,
+Both steps are built on the visibility methods (`Post.objects.published()`,
+`Comment.objects.visible()` on published articles). One backend per database vendor:
+
+- PostgreSQL: GIN indexes over the weighted vectors (articles: title A, excerpt B, body C, an
+  expression index; comments: a stored generated `search_vector` column); `SearchRank`,
   `SearchHeadline`, and the reader's words as a web-search query (`"a phrase" -word or`).
 - SQLite: FTS5 tables `blog_post_fts` and `comments_comment_fts` over the same columns, ranked
   by bm25 with the same weights; `snippet()`.
 
 Both indexes hold the text of every row, whatever its status, and are kept in step by the
-database itself (PostgreSQL computes the column; on SQLite, triggers that `ensure_sqlite_index()`
-re-creates after every `migrate`), so every write path counts: `save()`, `QuerySet.update()`,
+database itself (PostgreSQL maintains its indexes and generated columns; on SQLite, triggers
+that `ensure_sqlite_index()` re-creates after every `migrate`), so every write path counts: `save()`, `QuerySet.update()`,
 `bulk_create()`, imports, raw SQL. Whether a row may be shown is decided at query time by the
 visibility QuerySets, so a comment moderated to spam (a bulk `update()`), a draft, or a post
 scheduled for later never shows, and a scheduled post turns up when its time comes.
@@ -22,7 +27,7 @@ scheduled for later never shows, and a scheduled post turns up when its time com
 import re
 
 from django.db import connection, connections
-from django.db.models import F, FloatField, TextField
+from django.db.models import FloatField, TextField
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -43,25 +48,33 @@ WORD = re.compile(r"\w+")
 
 
 def posts(text: str):
-    """Published articles matching `text`, best first (title counts most, then excerpt, then
-    body), each with `rank` and `snippet`."""
+    """Ids of the published articles matching `text`, best first (the title counts most, then
+    the excerpt, then the body)."""
     if not WORD.search(text or ""):
-        return Post.objects.none()
-    base = Post.objects.published().select_related("author")
-    return _BACKENDS[connection.vendor][0](base, text)
+        return Post.objects.none().values_list("pk", flat=True)
+    ranked = _backend().rank(_public_posts(), text)
+    return ranked.order_by("-rank", "-published_at", "-pk").values_list("pk", flat=True)
 
 
 def comments(text: str):
-    """Approved, undeleted comments on published articles matching `text`, best first, each
-    with `rank` and `snippet`, and its identity and post."""
+    """Ids of the visible comments on published articles matching `text`, best first."""
     if not WORD.search(text or ""):
-        return Comment.objects.none()
-    base = (
-        Comment.objects.visible()
-        .filter(post__in=Post.objects.published())
-        .select_related("identity", "post")
-    )
-    return _BACKENDS[connection.vendor][1](base, text)
+        return Comment.objects.none().values_list("pk", flat=True)
+    ranked = _backend().rank(_public_comments(), text)
+    return ranked.order_by("-rank", "-created_at", "-pk").values_list("pk", flat=True)
+
+
+def post_results(ids, text: str) -> list:
+    """The articles `ids` (from `posts(text)`), in that order, with `snippet` and author."""
+    rows = _public_posts().filter(pk__in=list(ids)).select_related("author")
+    return _in_order(ids, _backend().with_snippet(rows, text))
+
+
+def comment_results(ids, text: str) -> list:
+    """The comments `ids` (from `comments(text)`), in that order, with `snippet`, identity
+    and post."""
+    rows = _public_comments().filter(pk__in=list(ids)).select_related("identity", "post")
+    return _in_order(ids, _backend().with_snippet(rows, text))
 
 
 def highlight(snippet: str) -> str:
@@ -70,122 +83,119 @@ def highlight(snippet: str) -> str:
     return mark_safe(html.replace(START, "<mark>").replace(STOP, "</mark>"))  # noqa: S308
 
 
-# PostgreSQL (django.contrib.postgres imports psycopg: only when PostgreSQL is in use)
+def _public_posts():
+    return Post.objects.published()
 
 
-def _postgresql_query(text):
-    from django.contrib.postgres.search import SearchQuery
-
-    return SearchQuery(text, search_type="websearch", config=CONFIG)
+def _public_comments():
+    return Comment.objects.visible().filter(post__in=Post.objects.published())
 
 
-def _postgresql_vector(table):
-    from django.contrib.postgres.search import SearchVectorField
+def _in_order(ids, rows):
+    """`rows` in the order of `ids`; a row hidden since the ids were read is left out."""
+    by_pk = {row.pk: row for row in rows}
+    return [by_pk[pk] for pk in ids if pk in by_pk]
 
-    return RawSQL(f'"{table}"."search_vector"', (), output_field=SearchVectorField())
+
+def _backend():
+    return {"postgresql": PostgreSQL, "sqlite": SQLite}[connection.vendor]
 
 
-def _postgresql_headline(field, query):
-    from django.contrib.postgres.search import SearchHeadline
+class PostgreSQL:
+    """GIN indexes; the reader's words as a web-search query (`"a phrase" -word or`).
 
-    return SearchHeadline(
-        field,
-        query,
-        config=CONFIG,
-        start_sel=START,
-        stop_sel=STOP,
-        max_words=SNIPPET_WORDS,
-        min_words=SNIPPET_WORDS // 2,
+    Articles are matched through an expression index over their weighted vector (title A,
+    excerpt B, body C; blog/migrations/0003_search.py writes the same expression), so the long
+    vectors are never stored in the table: counting and matching read only the index and the
+    rows, never a vector. They are ranked by `search_rank_vector`, a small stored vector of
+    title and excerpt, then by date: a word in the title first, then in the excerpt, then the
+    newest articles that have it in the body, as WordPress orders its results. Comments are
+    short: their stored `search_vector` is matched and ranked.
+    (django.contrib.postgres imports psycopg: only used here.)"""
+
+    ARTICLE_VECTOR = (
+        "(setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A')"
+        " || setweight(to_tsvector('english'::regconfig, coalesce(excerpt, '')), 'B')"
+        " || setweight(to_tsvector('english'::regconfig, coalesce(body, '')), 'C'))"
     )
+    VECTORS = {  # table: (matched, ranked)
+        "blog_post": (ARTICLE_VECTOR, '"blog_post"."search_rank_vector"'),
+        "comments_comment": ('"comments_comment"."search_vector"',) * 2,
+    }
+
+    @staticmethod
+    def query(text):
+        from django.contrib.postgres.search import SearchQuery
+
+        return SearchQuery(text, search_type="websearch", config=CONFIG)
+
+    @classmethod
+    def rank(cls, rows, text):
+        from django.contrib.postgres.search import SearchRank, SearchVectorField
+
+        query = cls.query(text)
+        matched, ranked = cls.VECTORS[rows.model._meta.db_table]
+        return (
+            rows.annotate(search=RawSQL(matched, [], output_field=SearchVectorField()))
+            .filter(search=query)
+            .annotate(rank=SearchRank(RawSQL(ranked, [], output_field=SearchVectorField()), query))
+        )
+
+    @classmethod
+    def with_snippet(cls, rows, text):
+        from django.contrib.postgres.search import SearchHeadline
+
+        headline = SearchHeadline(
+            "body",
+            cls.query(text),
+            config=CONFIG,
+            start_sel=START,
+            stop_sel=STOP,
+            max_words=SNIPPET_WORDS,
+            min_words=SNIPPET_WORDS // 2,
+        )
+        return rows.annotate(snippet=headline)
 
 
-def _postgresql_posts(base, text):
-    from django.contrib.postgres.search import SearchRank
+class SQLite:
+    """FTS5 tables `<table>_fts`, ranked by bm25 with the weights PostgreSQL gives A, B and C."""
 
-    query = _postgresql_query(text)
-    vector = _postgresql_vector(Post._meta.db_table)
-    return (
-        base.annotate(search=vector)
-        .filter(search=query)
-        .annotate(rank=SearchRank(F("search"), query), snippet=_postgresql_headline("body", query))
-        .order_by("-rank", "-published_at", "-pk")
-    )
+    WEIGHTS = {"blog_post": (1.0, 0.4, 0.2), "comments_comment": (1.0,)}
 
+    @staticmethod
+    def match(text):
+        """The reader's words as an FTS5 query: each a quoted string (so nothing they type is
+        FTS5 syntax), all required."""
+        return " ".join(f'"{word}"' for word in WORD.findall(text)[:MAX_WORDS])
 
-def _postgresql_comments(base, text):
-    from django.contrib.postgres.search import SearchRank
+    @classmethod
+    def rank(cls, rows, text):
+        table = rows.model._meta.db_table
+        fts = f"{table}_fts"
+        weights = ", ".join(str(w) for w in cls.WEIGHTS[table])
+        match = cls.match(text)
+        # bm25() is lower for better matches.
+        rank = RawSQL(
+            f"SELECT -bm25({fts}, {weights}) FROM {fts} "
+            f"WHERE {fts} MATCH %s AND {fts}.rowid = {table}.id",
+            (match,),
+            output_field=FloatField(),
+        )
+        matching = RawSQL(f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s", (match,))
+        return rows.filter(pk__in=matching).annotate(rank=rank)
 
-    query = _postgresql_query(text)
-    vector = _postgresql_vector(Comment._meta.db_table)
-    return (
-        base.annotate(search=vector)
-        .filter(search=query)
-        .annotate(rank=SearchRank(F("search"), query), snippet=_postgresql_headline("body", query))
-        .order_by("-rank", "-created_at", "-pk")
-    )
-
-
-# SQLite
-
-# bm25() weights, one per indexed column, as the A/B/C weights on PostgreSQL (1.0, 0.4, 0.2).
-POST_WEIGHTS = (1.0, 0.4, 0.2)
-
-
-def _fts_match(text):
-    """The reader's words as an FTS5 query: each a quoted string (so nothing they type is FTS5
-    syntax), all required."""
-    words = WORD.findall(text)[:MAX_WORDS]
-    return " ".join(f'"{word}"' for word in words)
-
-
-def _sqlite_search(base, text, *, fts, columns, weights, order):
-    table = base.model._meta.db_table
-    match = _fts_match(text)
-    where = f"{fts} MATCH %s AND {fts}.rowid = {table}.id"
-    weight_args = ", ".join(str(w) for w in weights)
-    # bm25() is lower for better matches.
-    rank = RawSQL(
-        f"SELECT -bm25({fts}, {weight_args}) FROM {fts} WHERE {where}",
-        (match,),
-        output_field=FloatField(),
-    )
-    snippet = RawSQL(
-        f"SELECT snippet({fts}, %s, %s, %s, '…', %s) FROM {fts} WHERE {where}",
-        (columns.index("body"), START, STOP, SNIPPET_WORDS, match),
-        output_field=TextField(),
-    )
-    matching = RawSQL(f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s", (match,))
-    return (
-        base.filter(pk__in=matching).annotate(rank=rank, snippet=snippet).order_by("-rank", *order)
-    )
-
-
-def _sqlite_posts(base, text):
-    return _sqlite_search(
-        base,
-        text,
-        fts="blog_post_fts",
-        columns=POST_COLUMNS,
-        weights=POST_WEIGHTS,
-        order=("-published_at", "-pk"),
-    )
-
-
-def _sqlite_comments(base, text):
-    return _sqlite_search(
-        base,
-        text,
-        fts="comments_comment_fts",
-        columns=COMMENT_COLUMNS,
-        weights=(1.0,),
-        order=("-created_at", "-pk"),
-    )
-
-
-_BACKENDS = {
-    "postgresql": (_postgresql_posts, _postgresql_comments),
-    "sqlite": (_sqlite_posts, _sqlite_comments),
-}
+    @classmethod
+    def with_snippet(cls, rows, text):
+        table = rows.model._meta.db_table
+        fts = f"{table}_fts"
+        body = len(cls.WEIGHTS[table]) - 1  # the body is the last column
+        snippet = RawSQL(
+            f"SELECT snippet({fts}, %s, %s, %s, '…', %s) FROM {fts} "
+            f"WHERE {fts} MATCH %s AND {fts}.rowid = {table}.id",
+            (body, START, STOP, SNIPPET_WORDS, cls.match(text)),
+            output_field=TextField(),
+        )
+        return rows.annotate(snippet=snippet)
 
 
 # The indexes: made by blog/migrations/0003_search.py; on SQLite their triggers are made here.

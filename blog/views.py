@@ -8,7 +8,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.generic import CreateView, DetailView, ListView, MonthArchiveView
+from django.views.generic import (
+    CreateView,
+    DetailView,
+    ListView,
+    MonthArchiveView,
+    TemplateView,
+)
 from taggit.models import Tag
 
 from comments import cache
@@ -95,23 +101,26 @@ class TagView(ListView):
         return super().get_context_data(tag=self.tag, **kwargs)
 
 
-class SearchView(ListView):
-    """Articles and comments matching `q`, best first, each list paginated on its own."""
+class SearchView(TemplateView):
+    """Articles and comments matching `q`, best first, each list paginated on its own
+    (`page`, `cpage`). A page of results is four queries whatever matches (blog/search.py)."""
 
     template_name = "blog/search.html"
-    paginate_by = settings.BLOG_POSTS_PER_PAGE
     comments_per_page = 20
 
-    def get_queryset(self):
-        self.query = self.request.GET.get("q", "").strip()[: search.MAX_QUERY_LENGTH]
-        return search.posts(self.query)
-
     def get_context_data(self, **kwargs):
-        comments = Paginator(search.comments(self.query), self.comments_per_page)
+        query = self.request.GET.get("q", "").strip()[: search.MAX_QUERY_LENGTH]
+        posts = Paginator(search.posts(query), settings.BLOG_POSTS_PER_PAGE)
+        posts_page = posts.get_page(self.request.GET.get("page"))
+        posts_page.object_list = search.post_results(posts_page.object_list, query)
+        comments = Paginator(search.comments(query), self.comments_per_page)
+        comments_page = comments.get_page(self.request.GET.get("cpage"))
+        comments_page.object_list = search.comment_results(comments_page.object_list, query)
         return super().get_context_data(
-            search_query=self.query,
-            search_query_url=quote_plus(self.query),
-            comments_page=comments.get_page(self.request.GET.get("cpage")),
+            search_query=query,
+            search_query_url=quote_plus(query),
+            page_obj=posts_page,
+            comments_page=comments_page,
             **kwargs,
         )
 

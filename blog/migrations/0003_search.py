@@ -1,24 +1,33 @@
-"""Full-text search indexes (blog/search.py): on PostgreSQL a generated, GIN-indexed
-`search_vector` column on articles and comments; on SQLite FTS5 tables over the same columns,
-whose triggers `blog.search.ensure_sqlite_index()` makes after every `migrate`."""
+"""Full-text search indexes (blog/search.py): on PostgreSQL GIN indexes (an expression index
+for articles, a generated `search_vector` column for comments); on SQLite FTS5 tables over the
+same columns, whose triggers `blog.search.ensure_sqlite_index()` makes after every `migrate`."""
 
 from django.db import migrations
 
+# Articles: matched through a GIN index over the weighted vector of title (A), excerpt (B) and
+# body (C), an expression index, so the long vectors are never stored in (and read from) the
+# table; ranked by a small stored vector of title and excerpt. Comments are short: one stored
+# vector, GIN-indexed, does both. blog/search.py writes the same expression in its queries.
+ARTICLE_VECTOR = (
+    "(setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A')"
+    " || setweight(to_tsvector('english'::regconfig, coalesce(excerpt, '')), 'B')"
+    " || setweight(to_tsvector('english'::regconfig, coalesce(body, '')), 'C'))"
+)
 POSTGRESQL = [
-    """ALTER TABLE blog_post ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (
-        setweight(to_tsvector('english', coalesce(title, '')), 'A')
-        || setweight(to_tsvector('english', coalesce(excerpt, '')), 'B')
-        || setweight(to_tsvector('english', coalesce(body, '')), 'C')
+    f"CREATE INDEX blog_post_search ON blog_post USING gin ({ARTICLE_VECTOR})",
+    """ALTER TABLE blog_post ADD COLUMN search_rank_vector tsvector GENERATED ALWAYS AS (
+        setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A')
+        || setweight(to_tsvector('english'::regconfig, coalesce(excerpt, '')), 'B')
     ) STORED""",
-    "CREATE INDEX blog_post_search_vector ON blog_post USING gin (search_vector)",
     """ALTER TABLE comments_comment ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (
-        to_tsvector('english', coalesce(body, ''))
+        to_tsvector('english'::regconfig, coalesce(body, ''))
     ) STORED""",
     "CREATE INDEX comments_comment_search_vector ON comments_comment USING gin (search_vector)",
 ]
 POSTGRESQL_REVERSE = [
     "ALTER TABLE comments_comment DROP COLUMN search_vector",
-    "ALTER TABLE blog_post DROP COLUMN search_vector",
+    "ALTER TABLE blog_post DROP COLUMN search_rank_vector",
+    "DROP INDEX blog_post_search",
 ]
 # External-content tables: the text is read from the rows themselves, not stored twice.
 # Porter stemming, as PostgreSQL's English configuration stems.
