@@ -108,6 +108,10 @@ class SearchView(TemplateView):
     template_name = "blog/search.html"
     comments_per_page = 20
 
+    def get(self, request, *args, **kwargs):
+        with search.tuned():
+            return self.render_to_response(self.get_context_data(**kwargs)).render()
+
     def get_context_data(self, **kwargs):
         query = self.request.GET.get("q", "").strip()[: search.MAX_QUERY_LENGTH]
         posts = Paginator(search.posts(query), settings.BLOG_POSTS_PER_PAGE)

@@ -1,20 +1,20 @@
-"""Full-text search indexes (blog/search.py): on PostgreSQL GIN indexes (an expression index
-for articles, a generated `search_vector` column for comments); on SQLite FTS5 tables over the
+"""Full-text search indexes (blog/search.py): on PostgreSQL generated `search_vector` columns
+on articles and comments with GIN indexes; on SQLite FTS5 tables over the
 same columns, whose triggers `blog.search.ensure_sqlite_index()` makes after every `migrate`."""
 
 from django.db import migrations
 
-# Articles: matched through a GIN index over the weighted vector of title (A), excerpt (B) and
-# body (C), an expression index, so the long vectors are never stored in (and read from) the
-# table; ranked by a small stored vector of title and excerpt. Comments are short: one stored
-# vector, GIN-indexed, does both. blog/search.py writes the same expression in its queries.
-ARTICLE_VECTOR = (
-    "(setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A')"
-    " || setweight(to_tsvector('english'::regconfig, coalesce(excerpt, '')), 'B')"
-    " || setweight(to_tsvector('english'::regconfig, coalesce(body, '')), 'C'))"
-)
+# Articles: a stored vector of title (A), excerpt (B) and body (C), GIN-indexed, for matching
+# (phrases are checked against it without parsing the text again), and a small stored vector
+# of title and excerpt for ranking, so that ranking thousands of matches never reads the long
+# vectors. Comments are short: one stored vector, GIN-indexed, does both.
 POSTGRESQL = [
-    f"CREATE INDEX blog_post_search ON blog_post USING gin ({ARTICLE_VECTOR})",
+    """ALTER TABLE blog_post ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (
+        setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A')
+        || setweight(to_tsvector('english'::regconfig, coalesce(excerpt, '')), 'B')
+        || setweight(to_tsvector('english'::regconfig, coalesce(body, '')), 'C')
+    ) STORED""",
+    "CREATE INDEX blog_post_search_vector ON blog_post USING gin (search_vector)",
     """ALTER TABLE blog_post ADD COLUMN search_rank_vector tsvector GENERATED ALWAYS AS (
         setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A')
         || setweight(to_tsvector('english'::regconfig, coalesce(excerpt, '')), 'B')
@@ -27,7 +27,7 @@ POSTGRESQL = [
 POSTGRESQL_REVERSE = [
     "ALTER TABLE comments_comment DROP COLUMN search_vector",
     "ALTER TABLE blog_post DROP COLUMN search_rank_vector",
-    "DROP INDEX blog_post_search",
+    "ALTER TABLE blog_post DROP COLUMN search_vector",
 ]
 # External-content tables: the text is read from the rows themselves, not stored twice.
 # Porter stemming, as PostgreSQL's English configuration stems.
