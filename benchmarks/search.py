@@ -28,6 +28,7 @@ from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
+from django.db.models import Count, Window  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
@@ -410,14 +411,20 @@ def rare_word():
 
 
 def run_search(q):
-    """What the results page asks of the database: for articles and for comments, the count,
-    the first page's ids, then those rows with their snippets."""
+    """What the results page asks of the database: for articles and for comments, the first
+    page's ranked ids with the count, then those rows with their snippets."""
     with search.tuned():
-        posts, comments = search.posts(q), search.comments(q)
-        n_posts, n_comments = posts.count(), comments.count()
-        page = search.post_results(list(posts[: settings.BLOG_POSTS_PER_PAGE]), q)
-        cpage = search.comment_results(list(comments[:20]), q)
-    return n_posts, n_comments, page, cpage
+        posts = search.ranked_page(search.posts(q), 1, settings.BLOG_POSTS_PER_PAGE)
+        comments = search.ranked_page(search.comments(q), 1, 20)
+        page = search.post_results(posts.object_list, q)
+        cpage = search.comment_results(comments.object_list, q)
+    return posts.paginator.count, comments.paginator.count, page, cpage
+
+
+def _page_query(ranked, per_page):
+    """The query `search.ranked_page()` runs for the first page."""
+    with_total = ranked.annotate(total=Window(Count("pk"))).values_list("pk", "total")
+    return with_total[:per_page]
 
 
 def timed(fn, runs):
@@ -483,9 +490,9 @@ def main():
     if args.explain:
         for q in args.explain:
             for name, qs in (
-                ("article count", search.posts(q).order_by()),
-                ("articles page", search.posts(q)[: settings.BLOG_POSTS_PER_PAGE]),
-                ("comments page", search.comments(q)[:20]),
+                ("article count", search.posts(q).order_by().values("pk")),
+                ("articles page", _page_query(search.posts(q), settings.BLOG_POSTS_PER_PAGE)),
+                ("comments page", _page_query(search.comments(q), 20)),
             ):
                 sql, params = qs.query.sql_with_params()
                 with search.tuned(), connection.cursor() as cursor:

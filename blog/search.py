@@ -1,8 +1,9 @@
 """Full-text search over articles and comments, best first, in two steps so that a page of
 results costs the same however many rows match:
 
-- `posts(text)` / `comments(text)`: the ids of the public rows that match, best first, a
-  narrow QuerySet to paginate (the sort never carries the rows' text);
+- `posts(text)` / `comments(text)`: the public rows that match, best first, as a QuerySet;
+  `ranked_page()` reads one page of their ids and how many there are in one narrow query (the
+  sort never carries the rows' text);
 - `post_results(ids, text)` / `comment_results(ids, text)`: those rows, in that order, each
   with `snippet` (the matched words between `START` and `STOP`; `highlight()` escapes it and
   marks them), and their author, identity and post.
@@ -27,8 +28,9 @@ scheduled for later never shows, and a scheduled post turns up when its time com
 import re
 from contextlib import contextmanager, nullcontext
 
+from django.core.paginator import Page, Paginator
 from django.db import connection, connections, transaction
-from django.db.models import FloatField, TextField
+from django.db.models import Count, FloatField, TextField, Window
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -49,30 +51,48 @@ WORD = re.compile(r"\w+")
 
 
 def posts(text: str):
-    """Ids of the published articles matching `text`, best first (the title counts most, then
-    the excerpt, then the body)."""
+    """The published articles matching `text`, best first (the title counts most, then the
+    excerpt, then the body): a QuerySet for `ranked_page()`."""
     if not WORD.search(text or ""):
-        return Post.objects.none().values_list("pk", flat=True)
+        return Post.objects.none()
     ranked = _backend().rank(_public_posts(), text)
-    return ranked.order_by("-rank", "-published_at", "-pk").values_list("pk", flat=True)
+    return ranked.order_by("-rank", "-published_at", "-pk")
 
 
 def comments(text: str):
-    """Ids of the visible comments on published articles matching `text`, best first."""
+    """The visible comments on published articles matching `text`, best first: a QuerySet
+    for `ranked_page()`."""
     if not WORD.search(text or ""):
-        return Comment.objects.none().values_list("pk", flat=True)
+        return Comment.objects.none()
     ranked = _backend().rank(_public_comments(), text)
-    return ranked.order_by("-rank", "-created_at", "-pk").values_list("pk", flat=True)
+    return ranked.order_by("-rank", "-created_at", "-pk")
+
+
+def ranked_page(ranked, number, per_page: int) -> Page:
+    """Page `number` (any input: a bad one gives the first page, one past the end the last)
+    of the ids of `ranked`, and how many there are, from one query: the count comes with the
+    page (`COUNT(*) OVER ()`), as the sort has read every match anyway."""
+    rows = ranked.annotate(total=Window(Count("pk"))).values_list("pk", "total")
+    try:
+        number = max(1, int(number))
+    except (TypeError, ValueError):
+        number = 1
+    chunk = list(rows[(number - 1) * per_page : number * per_page])
+    if not chunk and number > 1:  # past the end
+        number = max(1, -(-ranked.count() // per_page))
+        chunk = list(rows[(number - 1) * per_page : number * per_page])
+    total = chunk[0][1] if chunk else 0
+    return Page([pk for pk, _ in chunk], number, Paginator(range(total), per_page))
 
 
 def post_results(ids, text: str) -> list:
-    """The articles `ids` (from `posts(text)`), in that order, with `snippet` and author."""
+    """The articles `ids` (from a page of `posts(text)`), in that order, with `snippet` and author."""
     rows = _public_posts().filter(pk__in=list(ids)).select_related("author")
     return _in_order(ids, _backend().with_snippet(rows, text))
 
 
 def comment_results(ids, text: str) -> list:
-    """The comments `ids` (from `comments(text)`), in that order, with `snippet`, identity
+    """The comments `ids` (from a page of `comments(text)`), in that order, with `snippet`, identity
     and post."""
     rows = _public_comments().filter(pk__in=list(ids)).select_related("identity", "post")
     return _in_order(ids, _backend().with_snippet(rows, text))

@@ -2,7 +2,6 @@ from urllib.parse import quote_plus
 
 from django.conf import settings
 from django.contrib.auth import login
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
@@ -103,7 +102,7 @@ class TagView(ListView):
 
 class SearchView(TemplateView):
     """Articles and comments matching `q`, best first, each list paginated on its own
-    (`page`, `cpage`). A page of results is four queries whatever matches (blog/search.py)."""
+    (`page`, `cpage`). Four queries whatever matches (blog/search.py)."""
 
     template_name = "blog/search.html"
     comments_per_page = 20
@@ -114,11 +113,13 @@ class SearchView(TemplateView):
 
     def get_context_data(self, **kwargs):
         query = self.request.GET.get("q", "").strip()[: search.MAX_QUERY_LENGTH]
-        posts = Paginator(search.posts(query), settings.BLOG_POSTS_PER_PAGE)
-        posts_page = posts.get_page(self.request.GET.get("page"))
+        posts_page = search.ranked_page(
+            search.posts(query), self.request.GET.get("page"), settings.BLOG_POSTS_PER_PAGE
+        )
         posts_page.object_list = search.post_results(posts_page.object_list, query)
-        comments = Paginator(search.comments(query), self.comments_per_page)
-        comments_page = comments.get_page(self.request.GET.get("cpage"))
+        comments_page = search.ranked_page(
+            search.comments(query), self.request.GET.get("cpage"), self.comments_per_page
+        )
         comments_page.object_list = search.comment_results(comments_page.object_list, query)
         return super().get_context_data(
             search_query=query,
