@@ -112,7 +112,8 @@ class SearchView(TemplateView):
             return self.render_to_response(self.get_context_data(**kwargs)).render()
 
     def get_context_data(self, **kwargs):
-        query = self.request.GET.get("q", "").strip()[: search.MAX_QUERY_LENGTH]
+        query = self.request.GET.get("q", "").replace("\x00", "").strip()
+        query = query[: search.MAX_QUERY_LENGTH]
         posts_page = search.ranked_page(
             search.posts(query), self.request.GET.get("page"), settings.BLOG_POSTS_PER_PAGE
         )

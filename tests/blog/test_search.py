@@ -125,7 +125,21 @@ def test_edits_updates_bulk_inserts_and_deletions_keep_the_index_in_step(client)
 
 def test_reader_input_is_never_an_error(client):
     PostFactory(title="Quotes", body='He said "hello" AND NOT (goodbye) * ^ near')
-    for q in ['"', "AND", "NOT", "(", "*", "a OR", "-", 'near(" x', "\x00", "é" * 500, "", " "]:
+    for q in [
+        '"',
+        "AND",
+        "NOT",
+        "(",
+        "*",
+        "a OR",
+        "-",
+        'near(" x',
+        "\x00",
+        "quo\x00tes",
+        "é" * 500,
+        "",
+        " ",
+    ]:
         search(client, q)
     assert article_titles(search(client, '"hello')) == ["Quotes"]
     for params in ({"page": "abc"}, {"page": "99"}, {"cpage": "-1"}):
