@@ -12,7 +12,9 @@ class BlogConfig(AppConfig):
         from . import freshness, search
         from .models import Category, Post
 
-        post_migrate.connect(search.ensure_sqlite_index, dispatch_uid="blog.search_index")
+        post_migrate.connect(
+            search.ensure_sqlite_index, sender=self, dispatch_uid="blog.search_index"
+        )
         for through in (Post.categories.through, Post.tags.through):
             m2m_changed.connect(
                 freshness.post_filing_changed,

@@ -16,6 +16,13 @@ urlpatterns = [
     re_path(rf"^{DATED}/$", views.PostDetailView.as_view(), name="post_detail"),
     # Not /category/ and /tag/: those are WordPress's, redirected here by the importer.
     path("categories/<slug:slug>/", views.CategoryView.as_view(), name="category"),
+    # WordPress-style paths from the root down (/categories/science/physics/) redirect to the
+    # category's own address; reverse("blog:category", kwargs={"path": ...}) works too.
+    re_path(
+        r"^categories/(?P<path>[-\w]+(?:/[-\w]+)+)/$",
+        views.CategoryView.as_view(),
+        name="category",
+    ),
     path("tags/<slug:slug>/", views.TagView.as_view(), name="tag"),
     path("search/", views.SearchView.as_view(), name="search"),
     # Feeds: Atom under /feed/, the same as RSS 2.0 under /rss/.

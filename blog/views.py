@@ -54,7 +54,10 @@ class CategoryView(ListView):
     paginate_by = settings.BLOG_POSTS_PER_PAGE
 
     def get(self, request, *args, **kwargs):
-        self.category = get_object_or_404(Category, slug=kwargs["slug"])
+        slug = kwargs.get("slug") or kwargs["path"].rsplit("/", 1)[-1]
+        self.category = get_object_or_404(Category, slug=slug)
+        if "path" in kwargs:
+            return redirect(self.category, permanent=True)
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):

@@ -131,3 +131,13 @@ def _get(url):
     response = _client().get(url)
     assert response.status_code == 200
     return response.content.decode()
+
+
+def test_a_wordpress_style_category_path_redirects_to_the_category(client):
+    science = CategoryFactory(slug="science")
+    CategoryFactory(slug="physics", parent=science)
+    url = reverse("blog:category", kwargs={"path": "science/physics"})
+    assert url == "/categories/science/physics/"
+    response = client.get(url)
+    assert response.status_code == 301 and response["Location"] == "/categories/physics/"
+    assert client.get("/categories/science/nothing/").status_code == 404
