@@ -184,7 +184,6 @@ class PostDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["canonical_url"] = self.request.build_absolute_uri(self.object.get_absolute_url())
         context.update(
             discussion_context(
                 self.request, self.object, closed_reason=self.closed_reason, spliced=True
