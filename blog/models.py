@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -31,6 +31,9 @@ class Category(MPTTModel):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("blog:category", kwargs={"slug": self.slug})
+
 
 class PostQuerySet(models.QuerySet):
     def published(self):
@@ -42,6 +45,30 @@ class PostQuerySet(models.QuerySet):
         if user.is_staff:
             return self.all()
         return self.published()
+
+    def in_category(self, category):
+        """Posts filed under `category` or any category below it, as WordPress lists them."""
+        filed = Post.categories.through.objects.filter(
+            post=OuterRef("pk"),
+            category__tree_id=category.tree_id,
+            category__lft__gte=category.lft,
+            category__lft__lte=category.rght,
+        )
+        return self.filter(Exists(filed))
+
+    def tagged(self, tag):
+        return self.filter(tags=tag)
+
+    def used_tags(self):
+        """The tags these posts carry (on published posts: the tags the public may see; a tag
+        only a draft carries must not tell what the draft is about)."""
+        from taggit.models import Tag
+
+        return Tag.objects.filter(post__in=self.values("pk")).distinct()
+
+    def with_taxonomy(self):
+        """Fetch each post's categories and tags in two queries, however many posts."""
+        return self.prefetch_related("categories", "tags")
 
     def with_comment_counts(self):
         """Annotate `n_comments`: comments every reader sees (approved, not deleted), in the

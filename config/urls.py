@@ -1,8 +1,10 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 
 from blog.accounts import ThrottledAdminAuthenticationForm, ThrottledLoginView
-from blog.views import SignUpView
+from blog.sitemaps import SITEMAPS
+from blog.views import SignUpView, robots_txt
 from comments.media import serve
 from config.health import healthz
 
@@ -10,6 +12,8 @@ admin.site.login_form = ThrottledAdminAuthenticationForm
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots_txt"),
     path("admin/", admin.site.urls),
     path("accounts/signup/", SignUpView.as_view(), name="signup"),
     path("accounts/login/", ThrottledLoginView.as_view(), name="login"),

@@ -4,7 +4,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from blog.models import Post
+from blog.models import Category, Post
 from comments import avatars
 from comments.models import Comment, Identity, Reaction
 
@@ -65,3 +65,11 @@ class ReactionFactory(factory.django.DjangoModelFactory):
 
     comment = factory.SubFactory(CommentFactory)
     user = factory.SubFactory(UserFactory)
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Category
+
+    name = factory.Sequence(lambda n: f"Category {n}")
+    slug = factory.Sequence(lambda n: f"category-{n}")
