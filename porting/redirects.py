@@ -83,6 +83,8 @@ def _category_url(slug: str) -> str:
 
 def target_for_path(path: str) -> str | None:
     """Where an old path that answers 404 here lives now, or None."""
+    if "\x00" in path or len(path) > 2000:  # no old link looks like that (and PostgreSQL text
+        return None  # cannot hold a NUL)
     stripped = path.strip("/")
     if stripped in FEED_PATHS:
         return _reverse("blog:feed") or _home()
