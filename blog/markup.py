@@ -24,7 +24,7 @@ _comment_md = MarkdownIt("commonmark", {"html": False}).disable(
     ["image", "heading", "lheading", "hr", "html_block", "html_inline", "table"], ignoreInvalid=True
 )
 
-_COMMENT_TAGS = {
+COMMENT_TAGS = {
     "p",
     "br",
     "em",
@@ -38,7 +38,7 @@ _COMMENT_TAGS = {
     "li",
     "del",
 }
-_ARTICLE_TAGS = _COMMENT_TAGS | {
+ARTICLE_TAGS = COMMENT_TAGS | {
     "h2",
     "h3",
     "h4",
@@ -76,7 +76,7 @@ def render_comment(text: str) -> str:
     """Render a comment body; links get rel="nofollow ugc noopener"."""
     html = nh3.clean(
         _comment_md.render(text),
-        tags=_COMMENT_TAGS,
+        tags=COMMENT_TAGS,
         attributes={"a": {"href", "title"}, "ol": {"start"}},
         url_schemes=URL_SCHEMES,
         link_rel="nofollow ugc noopener",
@@ -89,7 +89,7 @@ def render_article(text: str) -> str:
     """Render an article body written by staff."""
     return nh3.clean(
         _article_md.render(text),
-        tags=_ARTICLE_TAGS,
+        tags=ARTICLE_TAGS,
         attributes={
             "a": {"href", "title"},
             "img": {"src", "alt", "title"},

@@ -12,26 +12,8 @@ from html.parser import HTMLParser
 
 import nh3
 
-from blog.markup import URL_SCHEMES, limit_combining_marks
+from blog.markup import ARTICLE_TAGS, COMMENT_TAGS, URL_SCHEMES, limit_combining_marks
 
-COMMENT_TAGS = {
-    "p",
-    "br",
-    "em",
-    "strong",
-    "a",
-    "blockquote",
-    "code",
-    "pre",
-    "ul",
-    "ol",
-    "li",
-    "del",
-}
-ARTICLE_TAGS = COMMENT_TAGS | {
-    *("h2", "h3", "h4", "h5", "h6", "hr", "img"),
-    *("table", "thead", "tbody", "tr", "th", "td"),
-}
 # WordPress's other spellings of the same emphasis.
 _RENAMES = {"b": "strong", "i": "em", "s": "del", "strike": "del", "h1": "h2"}
 _RENAME_RE = re.compile(r"<(/?)(b|i|s|strike|h1)(?=[\s>/])", re.IGNORECASE)

@@ -125,11 +125,14 @@ class Cluster:
         self.stop()
 
 
-def main(argv: list[str]) -> int:
+def run_command(service, argv: list[str], *, label: str, what: str, env_var: str) -> int:
+    """`label run -- <command...>`: start `service` (anything with start(), stop(), url and
+    port), run the command with `env_var` set to its URL, stop it, return the command's status.
+    Shared by this file and tests/redisserver.py."""
     if len(argv) < 3 or argv[:2] != ["run", "--"]:
-        print("usage: pgcluster.py run -- <command...>", file=sys.stderr)
+        print(f"usage: {label}.py run -- <command...>", file=sys.stderr)
         return 2
-    cluster, child = Cluster(), None
+    child = None
 
     # Before the command runs, SIGINT/SIGTERM/SIGHUP abort (cleaning up).  Then
     # SIGTERM/SIGHUP are forwarded to it; a terminal Ctrl-C already reaches it
@@ -144,22 +147,27 @@ def main(argv: list[str]) -> int:
         signal.signal(sig, on_signal)
     try:
         t0 = time.monotonic()
-        cluster.start()
+        service.start()
         print(
-            f"pgcluster: PostgreSQL 15 on port {cluster.port} "
-            f"(started in {time.monotonic() - t0:.2f}s)",
+            f"{label}: {what} on port {service.port} (started in {time.monotonic() - t0:.2f}s)",
             file=sys.stderr,
             flush=True,
         )
         try:
-            child = subprocess.Popen(argv[2:], env=dict(os.environ, DATABASE_URL=cluster.url))
+            child = subprocess.Popen(argv[2:], env=dict(os.environ, **{env_var: service.url}))
         except OSError as e:
-            print(f"pgcluster: {e}", file=sys.stderr)
+            print(f"{label}: {e}", file=sys.stderr)
             return 127
         rc = child.wait()
         return 128 - rc if rc < 0 else rc
     finally:
-        cluster.stop()
+        service.stop()
+
+
+def main(argv: list[str]) -> int:
+    return run_command(
+        Cluster(), argv, label="pgcluster", what="PostgreSQL 15", env_var="DATABASE_URL"
+    )
 
 
 if __name__ == "__main__":

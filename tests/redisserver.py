@@ -16,20 +16,18 @@ free port, keeps nothing on disk (no RDB snapshots, no AOF) and runs as the call
 import atexit
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
 import tempfile
 import time
 
+try:  # imported as tests.redisserver, or run as a script from tests/
+    from tests.pgcluster import free_port, run_command
+except ImportError:
+    from pgcluster import free_port, run_command
+
 SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class RedisServer:
@@ -109,38 +107,7 @@ class RedisServer:
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) < 3 or argv[:2] != ["run", "--"]:
-        print("usage: redisserver.py run -- <command...>", file=sys.stderr)
-        return 2
-    server, child = RedisServer(), None
-
-    # As in pgcluster.py: before the command runs, signals abort (cleaning up); then SIGTERM and
-    # SIGHUP are forwarded to it, and a terminal's Ctrl-C already reaches it.
-    def on_signal(signum, _frame):
-        if child is None:
-            raise SystemExit(128 + signum)
-        if signum != signal.SIGINT:
-            child.send_signal(signum)
-
-    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-        signal.signal(sig, on_signal)
-    try:
-        t0 = time.monotonic()
-        server.start()
-        print(
-            f"redisserver: Redis on port {server.port} (started in {time.monotonic() - t0:.2f}s)",
-            file=sys.stderr,
-            flush=True,
-        )
-        try:
-            child = subprocess.Popen(argv[2:], env=dict(os.environ, REDIS_URL=server.url))
-        except OSError as e:
-            print(f"redisserver: {e}", file=sys.stderr)
-            return 127
-        rc = child.wait()
-        return 128 - rc if rc < 0 else rc
-    finally:
-        server.stop()
+    return run_command(RedisServer(), argv, label="redisserver", what="Redis", env_var="REDIS_URL")
 
 
 if __name__ == "__main__":
