@@ -8,7 +8,7 @@ PYTEST := $(PY) -m pytest
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
 	$(VENV)/bin/pip install -q --upgrade pip
-	$(VENV)/bin/pip install -q -e '.[test,postgres]'
+	$(VENV)/bin/pip install -q -e '.[test,postgres,redis]'
 	touch $@
 
 install: $(VENV)/.installed

@@ -50,7 +50,7 @@ class PostFeed(Feed):
     def items(self, obj=None):
         return (
             self.posts(obj)
-            .select_related("author")
+            .select_related("author", "byline_identity")
             .prefetch_related("categories", "tags")
             .order_by("-published_at", "-pk")[:ITEMS]
         )
@@ -68,7 +68,7 @@ class PostFeed(Feed):
         return post.updated_at
 
     def item_author_name(self, post):
-        return post.author.get_full_name() or post.author.get_username()
+        return post.byline  # the identity it is signed with, never the login name
 
     def item_categories(self, post):
         return [c.name for c in post.categories.all()] + [t.name for t in post.tags.all()]

@@ -87,7 +87,7 @@ def ranked_page(ranked, number, per_page: int) -> Page:
 
 def post_results(ids, text: str) -> list:
     """The articles `ids` (from a page of `posts(text)`), in that order, with `snippet` and author."""
-    rows = _public_posts().filter(pk__in=list(ids)).select_related("author")
+    rows = _public_posts().filter(pk__in=list(ids)).select_related("author", "byline_identity")
     return _in_order(ids, _backend().with_snippet(rows, text))
 
 

@@ -193,3 +193,17 @@ def test_every_page_names_its_feeds_in_its_head(client):
             assert 'type="application/atom+xml" title="' in head
             assert f'href="{feed}"' in head, (page, feed)
             assert client.get(feed).status_code == 200
+
+
+def test_articles_are_signed_with_their_byline_never_the_login_name(client):
+    """An author without a full name: feeds, the search page and the article's meta tags name
+    the byline identity, never the username (which would also aim the sign-in throttle)."""
+    author = UserFactory(username="login_name_77", first_name="", last_name="")
+    byline = author.identities.get()
+    byline.name = "Pat Writes"
+    byline.save()
+    post = PostFactory(author=author, title="Heron season", body="Herons nest early.")
+    assert [e["author"] for e in entries(atom(client, reverse("blog:feed")))] == ["Pat Writes"]
+    for url in (post.get_absolute_url(), reverse("blog:search") + "?q=heron"):
+        html = client.get(url).content.decode()
+        assert "Pat Writes" in html and "login_name_77" not in html, url

@@ -69,10 +69,10 @@ def test_article_page_has_canonical_link_and_open_graph_and_twitter_card_tags(cl
     post = PostFactory(
         title="Bridge <reopens>",
         excerpt="After two years & a half.",
-        author__first_name="Maria",
-        author__last_name="Lopez",
         published_at=timezone.now() - datetime.timedelta(days=2),
     )
+    post.byline_identity.name = "Maria Lopez"  # the identity the article is signed with
+    post.byline_identity.save()
     response = client.get(f"{post.get_absolute_url()}?csort=newest")
     head = response.content.decode().split("</head>")[0]
     url = f"http://testserver{post.get_absolute_url()}"
