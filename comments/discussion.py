@@ -10,18 +10,18 @@ Each reads a fixed number of queries, however large the discussion.
 """
 
 from django.core.paginator import Paginator
-from django.db.models import Case, Q, Value, When
+from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
 from . import cache, conf, reading
+from .assembly import assemble_thread, built
 from .forms import comment_form_for
 from .models import Comment, Identity
 from .rendering import (
     ROW_FIELDS,
     ThreadOptions,
-    list_open_tag,
     render_comment,
     render_forest,
     render_thread,
@@ -212,7 +212,7 @@ def _public_thread(post, opts, *, sort, page_number):
                 Comment.objects.for_post(post), None, [tree for tree, _ in trees], opts
             )
             rendered, _ = render_forest(rows, opts)
-            thread = _built(opts, rendered, count=count, number=page.number)
+            thread = built(opts, rendered, count=count, number=page.number)
         else:
             thread = assemble_thread(
                 post,
@@ -225,205 +225,6 @@ def _public_thread(post, opts, *, sort, page_number):
             )
         cache.put(key, version, thread)
     return thread, page, key
-
-
-def _built(opts, trees, *, count, number) -> cache.CachedThread:
-    """A page's CachedThread from `render_forest()`'s trees [(tree id, number, HTML)]."""
-    head = list_open_tag(opts).encode()
-    pieces, spans, at = [head], [], len(head)
-    for tree_id, tree_number, html in trees:
-        data = html.encode()
-        pieces.append(data)
-        spans.append((tree_id, tree_number, at, at + len(data)))
-        at += len(data)
-    pieces.append(b"</ol>")
-    return cache.CachedThread(b"".join(pieces), count, number, tuple(spans))
-
-
-# Trees missing from the cache are read by a range of tree ids when there are more than this
-# (a cold page), by a list of them otherwise (a page after a write).
-_LISTED_TREES = 100
-
-# What a tree is rendered again from, when its cached version is out of date: the shape of its
-# rows, without their text; the comments whose markup changed are read whole (FULL_FIELDS).
-SHAPE_FIELDS = (
-    "id",
-    "tree_id",
-    "parent_id",
-    "level",
-    "status",
-    "identity_id",
-    "identity__user_id",
-    "render_version",
-)
-# Whether the author deleted it, as a plain number: no date to parse per row.
-_GONE = Case(When(deleted_at__isnull=True, then=Value(0)), default=Value(1))
-
-
-def _shape_rows(comments):
-    rows = list(comments.values(*SHAPE_FIELDS, gone=_GONE))
-    for row in rows:
-        row["deleted_at"] = True if row.pop("gone") else None
-    return rows
-
-
-FULL_FIELDS = (*ROW_FIELDS, "render_version")
-
-
-def _shown_to_all(row):
-    return row["deleted_at"] is None and row["status"] == Comment.Status.APPROVED
-
-
-def _signature(row, parent_row):
-    """What a comment's card depends on besides the page: its own markup's version (new on every
-    save), its status, and the parent it answers ("in reply to <name>"). Identity changes bump
-    the versions of their comments and of the replies to them (comments/versions.py)."""
-    parent = None
-    if parent_row is not None:
-        parent = (parent_row["identity_id"], _shown_to_all(parent_row))
-    return (row["render_version"], row["status"], row["deleted_at"] is None, parent)
-
-
-def _rendered_trees(rows, opts, cards, full=None):
-    """{tree id: (HTML with cache.NUMBER for its number, {comment id: (signature, card)})} of the
-    public trees in `rows`. With `full` ({id: row with FULL_FIELDS}), `rows` hold only
-    SHAPE_FIELDS and `cards` the cached cards: a comment whose signature still matches reuses
-    its card, the others are rendered from `full`."""
-    made = {}
-
-    def card(render, row, parent_row, number):
-        signature = _signature(row, parent_row)
-        kept = cards.get(row["id"])
-        if kept is not None and kept[0] == signature:
-            html = kept[1]
-        else:
-            whole, parent = row, parent_row
-            if full is not None:
-                whole = {**full[row["id"]], "_shown": row["_shown"], "_below": row["_below"]}
-                if parent_row is not None:
-                    parent = {**full[parent_row["id"]], "_shown": parent_row["_shown"]}
-            html = render(whole, parent, number)
-        made.setdefault(row["tree_id"], {})[row["id"]] = (signature, html)
-        return html
-
-    numbers = dict.fromkeys({row["tree_id"] for row in rows}, cache.NUMBER)
-    trees, _ = render_forest(rows, opts, numbers=numbers, card=card)
-    return {tree_id: (html, made.get(tree_id, {})) for tree_id, _, html in trees}
-
-
-def _changed_cards(shape_rows, cards):
-    """Ids of the comments among `shape_rows` whose cached card no longer holds, and of the
-    parents they answer (whose name their card shows)."""
-    by_id = {row["id"]: row for row in shape_rows}
-    changed = set()
-    for row in shape_rows:
-        parent = by_id.get(row["parent_id"])
-        kept = cards.get(row["id"])
-        if kept is None or kept[0] != _signature(row, parent):
-            changed.add(row["id"])
-            if parent is not None:
-                changed.add(parent["id"])
-    return changed
-
-
-def _tree_entries(post, keys, opts) -> dict:
-    """{key: (version, head, tail, cards)} of the trees `keys` ({(tree id, version): key}), each
-    at its version: from the cache, or rendered (and cached). A tree cached at an older version
-    is rendered again from the shape of its rows and its cached cards, reading whole only the
-    comments that changed; a tree never cached is rendered from its rows. Two queries at most,
-    only when some tree is not cached at its version."""
-    entries = cache.get_trees(list(keys.values()))
-    stale, unknown = {}, []
-    for (tree_id, version), key in keys.items():
-        entry = entries.get(key)
-        if entry is None:
-            unknown.append(tree_id)
-        elif entry[0] != version:
-            stale[tree_id] = entry
-    if not (stale or unknown):
-        return entries
-    comments = Comment.objects.for_post(post).in_thread_for(None)
-    shape_rows, cards, changed = [], {}, set()
-    if stale:
-        shape_rows = _shape_rows(comments.filter(tree_id__in=stale))
-        for entry in stale.values():
-            cards.update(entry[3])
-        changed = _changed_cards(shape_rows, cards)
-    full_rows = []
-    if unknown or changed:
-        chosen = Q(pk__in=changed)
-        if len(unknown) > _LISTED_TREES:  # a cold page: a range scan, trimmed below
-            chosen |= Q(tree_id__range=(min(unknown), max(unknown)))
-        elif unknown:
-            chosen |= Q(tree_id__in=unknown)
-        full_rows = list(comments.filter(chosen).values(*FULL_FIELDS))
-    rendered = {}
-    if unknown:
-        wanted = set(unknown)
-        fresh_rows = [row for row in full_rows if row["tree_id"] in wanted]
-        rendered.update(_rendered_trees(fresh_rows, opts, {}))
-    if stale:
-        full = {row["id"]: row for row in full_rows}
-        rendered.update(_rendered_trees(shape_rows, opts, cards, full))
-    new = {
-        key: (version, *rendered.get(tree_id, ("", {})))
-        for (tree_id, version), key in keys.items()
-        if tree_id in stale or tree_id in unknown
-    }
-    entries.update(cache.put_trees(new))
-    return entries
-
-
-def assemble_thread(post, trees, opts, *, sort, count, number, previous=None) -> cache.CachedThread:
-    """The public thread of `trees` ([(tree id, tree version)] of top-level comments, in the
-    order the page shows them), numbered from `opts.first_number` (counting down with
-    `opts.newest_first`), each tree from the cache at its version or rendered
-    (`_tree_entries()`). Another order of the same trees is only another list.
-
-    `previous`, the same page assembled before (another version), is reused when it holds the
-    same trees in the same places: only the trees whose version changed are put in. `count`
-    and `number` are the discussion's count of top-level comments and this page's number."""
-    versions = tuple(version for _, version in trees)
-    if (
-        previous is not None
-        and (previous.count, previous.number) == (count, number)
-        and len(previous.versions) == len(trees)
-        and all(
-            span[0] == tree_id for span, (tree_id, _) in zip(previous.trees, trees, strict=True)
-        )
-    ):
-        moved = cache.tree_keys(
-            post,
-            [tree for tree, old in zip(trees, previous.versions, strict=True) if tree[1] != old],
-            sort=sort,
-            replies_open=opts.replies_open,
-        )
-        entries = _tree_entries(post, moved, opts)
-        if all(entries[key][1] for key in moved.values()):  # every tree keeps a place
-            return previous.updated(
-                {tree_id: entries[key] for (tree_id, _), key in moved.items()}, versions
-            )
-    keys = cache.tree_keys(post, trees, sort=sort, replies_open=opts.replies_open)
-    entries = _tree_entries(post, keys, opts)
-    head = list_open_tag(opts).encode()
-    pieces, spans, kept, at = [head], [], [], len(head)
-    number_now, step = opts.first_number, -1 if opts.newest_first else 1
-    for tree in trees:
-        _, before, after, _ = entries[keys[tree]]
-        if not before:  # nobody sees anything in it (any more): no place, no number
-            continue
-        start = at
-        pieces.append(before)
-        at += len(before)
-        if after is not None:
-            label = str(number_now).encode()
-            pieces += [label, after]
-            at += len(label) + len(after)
-        spans.append((tree[0], number_now, start, at))
-        kept.append(tree[1])
-        number_now += step
-    pieces.append(b"</ol>")
-    return cache.CachedThread(b"".join(pieces), count, number, tuple(spans), tuple(kept))
 
 
 def _personalised(thread, post, user, own, opts):

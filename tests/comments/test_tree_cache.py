@@ -8,7 +8,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from comments import discussion, identities, moderation
+from comments import assembly, discussion, identities, moderation
 from comments.models import Comment, Identity
 from comments.moderation import submit_comment
 from tests.factories import CommentFactory, IdentityFactory, PostFactory
@@ -33,6 +33,7 @@ def rendered(monkeypatch):
             seen.extend(tree_id for tree_id, _, html in trees if html)
         return trees, total
 
+    monkeypatch.setattr(assembly, "render_forest", spy)  # trees are rendered there
     monkeypatch.setattr(discussion, "render_forest", spy)
     return seen
 
