@@ -22,8 +22,7 @@ run: install
 
 test: install lint
 	$(PY) manage.py makemigrations --check --dry-run
-	$(MAKE) test-sqlite
-	$(MAKE) test-postgres
+	$(MAKE) --jobs=2 --output-sync=target test-sqlite test-postgres
 	$(MAKE) test-redis
 	$(MAKE) bench ARGS=--smoke
 

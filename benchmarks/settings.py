@@ -51,11 +51,13 @@ DATABASES = {
 }
 MEDIA_ROOT = os.path.join(BENCH_DIR, "media")
 # As config.settings has it, room for the trees of the biggest discussion measured.
+# One process: the counts every worker must share (limits/) may live in its memory too.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "OPTIONS": {"MAX_ENTRIES": 100_000},
-    }
+    },
+    "shared": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "shared"},
 }
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
