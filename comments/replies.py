@@ -187,13 +187,7 @@ def queue(comment_ids) -> int:
     )
 
     def wants_mail(reply):
-        identity = reply.parent.identity
-        if not reply.subscribed or not _recipient_address(identity):
-            return False
-        if identity.user is None:
-            return identity.email.lower() not in opted_out
-        own = getattr(identity.user, "reply_settings", None)
-        return own is None or own.emails_enabled
+        return _accepts_mail(reply.parent.identity, reply.subscribed, opted_out)
 
     now = timezone.now()
     mailed = {reply.pk for reply in replies if wants_mail(reply)}
@@ -330,7 +324,13 @@ def _still_wanted(notice: ReplyNotice, opted_out: set[str]) -> bool:
         return False
     if reply.parent.deleted_at is not None or not notice.published:
         return False
-    if not notice.subscribed or not _recipient_address(identity):
+    return _accepts_mail(identity, notice.subscribed, opted_out)
+
+
+def _accepts_mail(identity, subscribed: bool, opted_out: set[str]) -> bool:
+    """Whether a reply to `identity` may be mailed: its writer ticked the box, it has an
+    address, and neither the guest's address nor the account has turned reply e-mails off."""
+    if not subscribed or not _recipient_address(identity):
         return False
     if identity.user is None:
         return identity.email.lower() not in opted_out
