@@ -5,18 +5,19 @@
 - None on one's own comments, under any identity of the account.
 - Readers see counts, never who: counts reach pages through `comments.reading`, which reads
   them per page; moderators see who in the admin.
-- Rate-limited per account and per address (REACTIONS_RATE_PER_MINUTE, a fixed window of
-  atomic counters in Django's cache), apart from the comment limit, which counts comments.
+- Rate-limited per account and per address (REACTIONS_RATE_PER_MINUTE, in the limits store
+  every worker shares), apart from the comment limit, which counts comments.
 
 A reaction does not touch the cached thread: the model layer only renews the post's reaction
 stamp (`reading.bump()`), so the next page reads fresh counts without re-rendering anything.
 """
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.db.models.signals import post_delete, post_save
+
+from limits import store
 
 from . import moderation, ratelimit
 from .models import Comment, Identity, Reaction
@@ -36,25 +37,24 @@ def rate_per_minute():
 
 
 def _limit(*, user, ip):
-    """Count one reaction against the account and the address; refuse past the limit. A fixed
-    window of one minute, counted with `cache.incr()` (atomic on Redis and in local memory)."""
+    """Count one reaction against the account and the address, in the store every worker shares
+    (limits/: database rows, or Redis), checked and recorded in one step; refuse past the limit
+    (a sliding minute)."""
     if user.is_staff:
         return
     limit = rate_per_minute()
-    keys = [f"reactions:{key}" for key in ratelimit.keys_for(account_id=user.pk, ip=ip)]
-    for key in keys:
-        cache.add(key, 0, 60)
-        try:
-            used = cache.incr(key)
-        except ValueError:  # expired between add() and incr()
-            cache.add(key, 1, 60)
-            used = 1
-        if used > limit:
-            raise ReactionRefused(
-                f"You can react up to {limit} times a minute, and you have reached that. "
-                "Please try again in a minute.",
-                status=429,
-            )
+    rules = [
+        store.Rule(f"reactions:{key}", limit, 60, "a minute")
+        for key in ratelimit.keys_for(account_id=user.pk, ip=ip)
+    ]
+    try:
+        store.take(rules)
+    except store.Limited:
+        raise ReactionRefused(
+            f"You can react up to {limit} times a minute, and you have reached that. "
+            "Please try again in a minute.",
+            status=429,
+        ) from None
 
 
 def refusal(comment: Comment, user) -> str:

@@ -34,7 +34,7 @@ import secrets
 import threading
 from collections import OrderedDict
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db.models import Count, F, FloatField, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast, Coalesce, Greatest, Sqrt
 from django.middleware.csrf import get_token
@@ -56,22 +56,29 @@ _MARKER = re.compile(rb"<!--rx:(\d+)-->")
 # ---------- the reaction stamp and counts ----------
 
 
+def shared():
+    """What every worker must agree on (the reaction stamp, where each reader's visit stands):
+    the cache shared by all workers and machines (`CACHES["shared"]`, limits/), never one
+    process's memory, or a reaction or a visit would show on one worker and not the next."""
+    return caches["shared"]
+
+
 def _stamp_key(post_id):
     return f"comments:reactions:stamp:{post_id}"
 
 
 def stamp(post_id) -> str:
     """A token renewed by every reaction on the post's comments (`bump()`)."""
-    value = cache.get(_stamp_key(post_id))
+    value = shared().get(_stamp_key(post_id))
     if value is None:
         value = secrets.token_hex(8)
-        cache.add(_stamp_key(post_id), value, STAMP_TIMEOUT)
-        value = cache.get(_stamp_key(post_id), value)
+        shared().add(_stamp_key(post_id), value, STAMP_TIMEOUT)
+        value = shared().get(_stamp_key(post_id), value)
     return value
 
 
 def bump(post_id):
-    cache.set(_stamp_key(post_id), secrets.token_hex(8), STAMP_TIMEOUT)
+    shared().set(_stamp_key(post_id), secrets.token_hex(8), STAMP_TIMEOUT)
 
 
 def counts(post) -> dict:
@@ -108,9 +115,9 @@ def visit(user, post) -> datetime.datetime | None:
     only the cache; the database is read and written when a visit begins."""
     now = timezone.now()
     key = _seen_key(user.pk, post.pk)
-    state = cache.get(key)  # (last request, previous visit's last request)
+    state = shared().get(key)  # (last request, previous visit's last request)
     if state is not None and now - state[0] < VISIT_GAP:
-        cache.set(key, (now, state[1]), SEEN_TIMEOUT)
+        shared().set(key, (now, state[1]), SEEN_TIMEOUT)
         return state[1]
     row = ArticleVisit.objects.filter(user=user, post=post).first()
     if row is None:
@@ -125,13 +132,13 @@ def visit(user, post) -> datetime.datetime | None:
             previous = last
         else:  # the cache forgot a visit still going on
             previous = row.previous_seen_at
-    cache.set(key, (now, previous), SEEN_TIMEOUT)
+    shared().set(key, (now, previous), SEEN_TIMEOUT)
     return previous
 
 
 def since(user, post) -> datetime.datetime | None:
     """When the reader's previous visit to `post` was last seen, without recording anything."""
-    state = cache.get(_seen_key(user.pk, post.pk))
+    state = shared().get(_seen_key(user.pk, post.pk))
     if state is not None:
         return state[1]
     return (

@@ -138,6 +138,7 @@ def test_comment_pages_read_a_fixed_number_of_queries(
     post, tops, reply, deeper = discussion
     url = post.get_absolute_url() + f"?csort=newest&replyto={reply.pk}"
     reading.visit(user, post)  # the visit begins (written once per visit)
+    reading.stamp(post.pk)  # the post's reaction stamp, made once per post (shared cache)
     with CaptureQueriesContext(connection) as few:
         user_client.get(url)
     who = IdentityFactory()
