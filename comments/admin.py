@@ -333,9 +333,7 @@ class IdentityAdmin(PrivateEmailSearchMixin, admin.ModelAdmin):
         if not change:  # drawn in the write path, never in Identity.save()
             identities.store_new_identity(identity=obj)
             return
-        super().save_model(request, obj, form, change)
-        if "name" in form.changed_data:
-            identities.bump_discussions_of(obj)
+        super().save_model(request, obj, form, change)  # a new name bumps (comments/versions.py)
 
 
 class ReservedNameAdminForm(forms.ModelForm):

@@ -8,11 +8,10 @@ the identity commented on, so cached thread HTML is rendered again.
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
 from django.utils import timezone
 
 from . import avatars, conf
-from .models import Comment, Identity, IdentityNameChange
+from .models import Identity, IdentityNameChange
 from .names import MAX_LENGTH, name_key, validate_name
 
 
@@ -37,17 +36,6 @@ def create_default_identity(user, *, name: str = "") -> Identity:
             continue
         return identity
     raise RuntimeError("Could not find a free name for the default identity.")
-
-
-def bump_discussions_of(identity: Identity) -> int:
-    """Invalidate the cached discussions `identity` appears in, as a commenter or as an
-    article's byline (one UPDATE); return how many."""
-    from blog.models import Post
-
-    posts = Comment.objects.filter(identity=identity).values("post_id")
-    return Post.objects.filter(Q(pk__in=posts) | Q(byline_identity=identity)).update(
-        discussion_version=F("discussion_version") + 1
-    )
 
 
 def human_date(value) -> str:

@@ -64,13 +64,16 @@ def bump_discussion(post_id) -> None:
 
 def bump_identity(identity_id) -> None:
     """The discussions and trees where the identity speaks, its comments and the replies to them
-    ("in reply to <name>")."""
+    ("in reply to <name>"), and the articles it signs (their byline, and so their ETag)."""
     from .models import Comment
 
     spoken = Comment.objects.filter(identity_id=identity_id)
     shown = Comment.objects.filter(Q(identity_id=identity_id) | Q(parent__identity_id=identity_id))
+    posts = Post.objects.filter(
+        Q(pk__in=spoken.values("post_id")) | Q(byline_identity_id=identity_id)
+    ).values("pk")
     with transaction.atomic():
-        bump(posts=spoken.values("post_id"), trees=spoken.values("tree_id"), comments=shown)
+        bump(posts=posts, trees=spoken.values("tree_id"), comments=shown)
 
 
 def _touch_post_instance(comment):

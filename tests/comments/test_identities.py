@@ -199,12 +199,18 @@ def test_a_rename_refreshes_the_cached_threads_it_appears_in(user):
     assert Post.objects.get(pk=untouched.pk).discussion_version == untouched.discussion_version
 
 
-def test_bumping_discussions_is_one_update(user, django_assert_num_queries):
-    me = default_of(user)
-    for _ in range(3):
-        CommentFactory(post=PostFactory(), identity=me)
-    with django_assert_num_queries(1):
-        assert identities.bump_discussions_of(me) == 3
+def test_renaming_an_articles_byline_gives_its_page_a_new_etag(client):
+    """The byline is printed on the article page, outside the cached thread: a browser holding
+    the page must not be told it is unchanged (304) after the signing identity's rename."""
+    post = PostFactory()
+    byline = post.byline_identity
+    first = client.get(post.get_absolute_url())
+    again = client.get(post.get_absolute_url(), HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    identities.rename_identity(identity=byline, name="A New Pen Name")
+    after = client.get(post.get_absolute_url(), HTTP_IF_NONE_MATCH=first["ETag"])
+    assert after.status_code == 200
+    assert "By A New Pen Name" in after.content.decode()
 
 
 # Picture
