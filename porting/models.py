@@ -2,7 +2,7 @@
 
 `SourceRecord` makes imports idempotent (a second run finds every source id already mapped) and
 answers the old links whose ids changed (`?p=`, `?page_id=`, `?replytocom=`). `LegacyPath` holds
-each imported post's old permalink path, answered with a 301 by `porting.middleware`.
+each imported post's old permalink path, answered with a 301 by `porting.redirects`.
 """
 
 from django.db import models

@@ -40,6 +40,8 @@
       liveRegion.textContent = message;
     }, 50);
   }
+  // The reading script below speaks through the same live region.
+  window.theCommons = { announce: announce };
 
   function storage() {
     try {
@@ -672,20 +674,7 @@
     return;
   }
 
-  var live = null;
-  function say(message) {
-    if (!live) {
-      live = document.createElement("div");
-      live.className = "visually-hidden";
-      live.setAttribute("role", "status");
-      live.setAttribute("aria-live", "polite");
-      document.body.appendChild(live);
-    }
-    live.textContent = "";
-    window.setTimeout(function () {
-      live.textContent = message;
-    }, 50);
-  }
+  var say = window.theCommons.announce;
 
   /* ---------- reactions ---------- */
 
