@@ -12,11 +12,11 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 
-from comments import avatars
-from comments.models import Identity
-from comments.names import MAX_LENGTH as NAME_MAX_LENGTH
-from comments.names import check_rules, clean_display
-from comments.names import name_key as _name_key
+from identities import avatars
+from identities.models import Identity
+from identities.names import MAX_LENGTH as NAME_MAX_LENGTH
+from identities.names import check_rules, clean_display
+from identities.names import name_key as _name_key
 
 from .models import SourceRecord
 from .records import Author

@@ -5,8 +5,9 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from blog.models import Category, Post
-from comments import avatars
-from comments.models import Comment, Identity, Reaction
+from comments.models import Comment, Reaction
+from identities import avatars
+from identities.models import Identity
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -22,8 +22,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import ExifTags, Image, PngImagePlugin
 
-from comments import avatars
-from comments.models import Identity
+from identities import avatars
+from identities.models import Identity
 
 ROOT = Path(__file__).resolve().parents[2]
 MB = 1024 * 1024
@@ -150,7 +150,7 @@ def identity_rows():
 
 
 def upload(client, identity, name, content_type, data):
-    url = reverse("comments:identity_avatar", args=[identity.public_id])
+    url = reverse("identities:identity_avatar", args=[identity.public_id])
     return client.post(url, {"avatar": SimpleUploadedFile(name, data, content_type=content_type)})
 
 
@@ -218,7 +218,7 @@ import django
 django.setup()
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from comments import avatars
+from identities import avatars
 start = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 result = {}
 for path in sys.argv[1:]:
