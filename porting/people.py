@@ -189,7 +189,7 @@ class People:
         else:
             # Drawing and storing the pictures is most of the cost of a new identity.
             with ThreadPoolExecutor(max_workers=4) as pool:
-                # From a random seed, as every identity's (comments/avatars.py): never from the
+                # From a random seed, as every identity's (identities/avatars.py): never from the
                 # address or the name, so a picture links nobody.
                 drawn = pool.map(lambda _: avatars.generated(), identities)
                 for identity, avatar in zip(identities, drawn, strict=True):

@@ -33,7 +33,7 @@ class IdentityFactory(factory.django.DjangoModelFactory):
 
     user = None
     name = factory.Sequence(lambda n: f"Speaker {n}")
-    # What comments.identities draws for a new identity (Identity.save() draws nothing).
+    # What identities.changes draws for a new identity (Identity.save() draws nothing).
     avatar = factory.LazyFunction(avatars.generated)
 
 

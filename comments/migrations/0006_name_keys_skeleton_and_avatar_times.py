@@ -24,7 +24,7 @@ def rekey(apps, schema_editor):
 
 
 def blur_avatar_times(apps, schema_editor):
-    """Avatar files stored before their times were cut to the day (comments/media.py)."""
+    """Avatar files stored before their times were cut to the day (identities/media.py)."""
     from django.core.files.storage import default_storage
 
     from identities.media import blur_mtime

@@ -1,6 +1,6 @@
 """Hostile avatar uploads through the real upload page (comments:identity_avatar).
 
-tests/comments/test_avatars.py checks comments/avatars.py itself; here every poisoned file goes
+tests/identities/test_avatars.py checks identities/avatars.py itself; here every poisoned file goes
 through the form as a browser or a script would send it: a clear form error (400), no file in
 MEDIA_ROOT, no change in the database, never a 500, and memory bounded for the bombs. What is
 stored from a good upload is a re-encoded copy that carries none of the upload's metadata.
