@@ -43,6 +43,8 @@ class IdentityDetailView(DetailView):
 
     Nothing here may tie the identity to its account or to the account's other identities.
     The number of queries does not depend on the number of comments or former names.
+    The comments come through the relation the comments app declares (`identity.comments`,
+    its QuerySet's `visible_to()`): this app imports nothing of comments.
     """
 
     model = Identity

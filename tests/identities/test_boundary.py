@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[2]
 MOVED = {"Identity", "IdentityNameChange", "ReservedName"}
 
 
-def test_identities_never_imports_comments_or_blog(tmp_path, monkeypatch, capsys):
+def test_identities_never_imports_comments_or_blog(monkeypatch, capsys):
     monkeypatch.chdir(ROOT)
     status = cli.lint_imports(config_filename=str(ROOT / "pyproject.toml"), no_cache=True)
     assert status == 0, capsys.readouterr().out
