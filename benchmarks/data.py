@@ -23,7 +23,8 @@ from django.utils import timezone
 
 from blog.markup import render_comment
 from blog.models import Post
-from comments.models import Comment, Identity, TreeIdCounter
+from comments.models import Comment, TreeIdCounter
+from identities.models import Identity
 
 TOP_LEVEL_SHARE = 0.3
 MAX_LEVEL = 7  # levels 0..7: eight deep

@@ -295,9 +295,9 @@ def prepare(args):
     from django.db import connection, transaction
 
     from blog.models import Post
-    from comments.identities import create_default_identity
     from comments.models import Comment
     from comments.moderation import lock_discussion
+    from identities.changes import create_default_identity
 
     if connection.vendor != "postgresql":
         sys.exit("benchmarks/load.py: DATABASE_URL must point to PostgreSQL (make loadtest)")

@@ -34,8 +34,9 @@ from django.utils import timezone  # noqa: E402
 
 from blog import search  # noqa: E402
 from blog.models import Post  # noqa: E402
-from comments.models import Comment, Identity  # noqa: E402
-from comments.names import name_key  # noqa: E402
+from comments.models import Comment  # noqa: E402
+from identities.models import Identity  # noqa: E402
+from identities.names import name_key  # noqa: E402
 
 COMMON = [
     "the",

@@ -13,7 +13,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from comments.models import Comment, Identity
+from comments.models import Comment
+from identities.models import Identity
 
 from .models import Category, Post
 

@@ -5,18 +5,16 @@ comments get only what a discussion needs (paragraphs, emphasis, links, quotes, 
 with raw HTML shown as text. Both go through nh3 afterwards, so whatever the Markdown parser lets
 through, only an allow-list of tags, attributes and URL schemes reaches a page.
 
-Comments also lose combining marks past MAX_COMBINING_MARKS on one character: real scripts stack
-two to five, a "Zalgo" flood stacks hundreds, drawn over the lines above and below (the author's
-name among them) however the page is styled.
+Comments also lose combining marks past MAX_COMBINING_MARKS on one character (config/text.py,
+the limit identity names share): a "Zalgo" flood is drawn over the lines above and below.
 """
-
-import unicodedata
 
 import nh3
 from markdown_it import MarkdownIt
 
+from config.text import limit_combining_marks
+
 URL_SCHEMES = {"http", "https", "mailto"}
-MAX_COMBINING_MARKS = 5  # identity names too (comments/names.py)
 
 _article_md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
 _article_md.enable("table")
@@ -53,23 +51,6 @@ ARTICLE_TAGS = COMMENT_TAGS | {
     "th",
     "td",
 }
-
-
-def limit_combining_marks(text: str, limit: int = MAX_COMBINING_MARKS) -> str:
-    """`text` with at most `limit` combining marks (Mn, Me) in a row."""
-    if text.isascii():
-        return text
-    kept = []
-    run = 0
-    for ch in text:
-        if unicodedata.category(ch) in ("Mn", "Me"):
-            run += 1
-            if run > limit:
-                continue
-        else:
-            run = 0
-        kept.append(ch)
-    return "".join(kept)
 
 
 def render_comment(text: str) -> str:

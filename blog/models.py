@@ -102,7 +102,7 @@ class Post(models.Model):
     # The article's public byline: one of the author's identities, the only one whose comments
     # carry the "Author" badge, so the author's other names stay unlinked from the article.
     byline_identity = models.ForeignKey(
-        "comments.Identity",
+        "identities.Identity",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,

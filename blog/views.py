@@ -1,15 +1,11 @@
 from urllib.parse import quote_plus
 
 from django.conf import settings
-from django.contrib.auth import login
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import (
-    CreateView,
     DetailView,
     ListView,
     MonthArchiveView,
@@ -21,7 +17,6 @@ from comments import cache, reading
 from comments.discussion import discussion_context
 
 from . import search
-from .forms import SignUpForm
 from .models import Category, Post
 
 
@@ -198,34 +193,3 @@ class PostDetailView(DetailView):
             )
         )
         return context
-
-
-class SignUpView(CreateView):
-    form_class = SignUpForm
-    template_name = "registration/signup.html"
-    success_url = reverse_lazy("blog:post_list")
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["next"] = self.request.POST.get("next") or self.request.GET.get("next", "")
-        return context
-
-    def form_valid(self, form):
-        try:
-            user = form.save()
-        except ValidationError as refusal:  # the name, taken since the form checked it
-            form.add_error("name", refusal)
-            return self.form_invalid(form)
-        login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
-        next_url = self.request.POST.get("next") or self.request.GET.get("next")
-        if next_url and url_has_allowed_host_and_scheme(
-            next_url,
-            allowed_hosts={self.request.get_host()},
-            require_https=self.request.is_secure(),
-        ):
-            return redirect(next_url)
-        return redirect(self.success_url)
-
-    def form_invalid(self, form):
-        """The form again, with what was typed (passwords aside) and what is wrong with it."""
-        return self.render_to_response(self.get_context_data(form=form), status=400)

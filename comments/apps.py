@@ -19,9 +19,10 @@ class CommentsConfig(AppConfig):
     def connect_cache_versions(self):
         """Every save and delete of what a discussion shows bumps its cached versions."""
         from blog.models import Post
+        from identities.models import Identity
 
         from . import versions
-        from .models import Comment, Identity
+        from .models import Comment
 
         for signal, sender, receiver in [
             (post_save, Comment, versions.comment_saved),

@@ -12,10 +12,7 @@ DEFAULTS = {
     "COMMENTS_DISPLAY_DEPTH": 6,
     # Authors may edit their comment for this many minutes after posting it.
     "COMMENTS_EDIT_WINDOW_MINUTES": 15,
-    # Identities an account may hold at once (retired ones do not count).
-    "COMMENTS_MAX_IDENTITIES": 5,
-    # An identity may change its name once in this many days.
-    "COMMENTS_RENAME_INTERVAL_DAYS": 30,
+    # COMMENTS_MAX_IDENTITIES and COMMENTS_RENAME_INTERVAL_DAYS: identities/conf.py.
     # People without an account may comment with a name and an e-mail address (held for review).
     "COMMENTS_ALLOW_GUESTS": False,
     # Anti-abuse (comments/ratelimit.py, comments/antibot.py): comments per account and per IP

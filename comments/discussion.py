@@ -15,10 +15,12 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
+from identities.models import Identity
+
 from . import cache, conf, reading
 from .assembly import assemble_thread, built
 from .forms import comment_form_for
-from .models import Comment, Identity
+from .models import Comment
 from .rendering import (
     ROW_FIELDS,
     ThreadOptions,

@@ -32,12 +32,12 @@ from django.db.models import (
 from django.utils import timezone
 
 from blog.models import Post
+from identities.models import Identity
 
 from . import conf, notifications, ratelimit, replies, rules, versions
 from .models import (
     Comment,
     DiscussionSettings,
-    Identity,
     ModerationAction,
     ModerationNotice,
     Report,

@@ -21,7 +21,7 @@ PERMISSIONS = [
     ("comments", "suspension", "view_suspension", "Can view suspension"),
     ("comments", "suspension", "add_suspension", "Can add suspension"),
     ("comments", "suspension", "change_suspension", "Can change suspension"),
-    ("comments", "identity", "view_identity", "Can view identity"),
+    ("identities", "identity", "view_identity", "Can view identity"),
     ("comments", "discussionsettings", "view_discussionsettings", "Can view discussion settings"),
     ("comments", "reaction", "view_reaction", "Can view reaction"),
     ("comments", "reaction", "delete_reaction", "Can delete reaction"),
@@ -62,15 +62,3 @@ def suspendable_by(actor):
     if actor.is_superuser:
         return accounts
     return accounts.filter(is_staff=False, is_superuser=False).exclude(groups__name=GROUP)
-
-
-class PrivateEmailSearchMixin:
-    """For admin pages: search by e-mail address for superusers only. Sign-up promises the
-    address is never shown; a moderator searching by it would find every identity of a person.
-    Moderators act on comments and identities, by name."""
-
-    def get_search_fields(self, request):
-        fields = super().get_search_fields(request)
-        if request.user.is_superuser:
-            return fields
-        return [field for field in fields if "email" not in field]

@@ -11,31 +11,17 @@ staff and moderators are never limited.
 
 import contextlib
 import datetime
-import ipaddress
 
 from django.utils import timezone
 from django.utils.formats import time_format
 
+from config.proxy import address_key
 from limits import store
 
 from . import conf
 
 DAY = 24 * 60 * 60
 WINDOWS = (("COMMENTS_RATE_PER_MINUTE", 60, "a minute"), ("COMMENTS_RATE_PER_DAY", DAY, "a day"))
-
-
-def address_key(ip: str | None) -> str | None:
-    """An IPv4 address as it is; an IPv6 address by its /64 network, which one machine usually
-    holds whole; None when there is no usable address."""
-    try:
-        address = ipaddress.ip_address(ip or "")
-    except ValueError:
-        return None
-    if address.version == 4:
-        return str(address)
-    if address.ipv4_mapped is not None:
-        return str(address.ipv4_mapped)
-    return str(ipaddress.ip_network(f"{address}/64", strict=False))
 
 
 def keys_for(*, account_id: int | None, ip: str | None) -> list[str]:

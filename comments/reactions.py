@@ -17,10 +17,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.db.models.signals import post_delete, post_save
 
+from identities.models import Identity
 from limits import store
 
 from . import moderation, ratelimit
-from .models import Comment, Identity, Reaction
+from .models import Comment, Reaction
 
 # Reactions an account (and an address) may add or take back in a minute.
 RATE_PER_MINUTE = 30

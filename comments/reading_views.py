@@ -14,11 +14,12 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_http_methods
 
 from blog.models import Post
+from config.proxy import client_ip
+from identities.models import Identity
 
 from . import reactions, reading
 from .discussion import NEWEST, _pk_param, comment_url, sort_of, wants_json
-from .models import Comment, Identity
-from .views import client_ip
+from .models import Comment
 
 
 @require_http_methods(["GET", "POST"])

@@ -19,7 +19,9 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone
 
-from . import avatars, conf
+from identities import avatars
+
+from . import conf
 from .models import Comment
 
 ROW_FIELDS = (
@@ -106,7 +108,7 @@ def _person(opts, row):
     person = opts._people.get(key)
     if person is None:
         avatar = row["identity__avatar"]
-        url = reverse("comments:identity", kwargs={"public_id": row["identity__public_id"]})
+        url = reverse("identities:identity", kwargs={"public_id": row["identity__public_id"]})
         small = default_storage.url(avatars.sized_name(avatar, 48))
         large = default_storage.url(avatars.sized_name(avatar, 96))
         name = escape(row["identity__name"])

@@ -31,11 +31,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from blog.models import Post
+from identities.models import Identity
 
 from . import conf
 from .models import (
     Comment,
-    Identity,
     ReplyNotice,
     ReplyOptOut,
     ReplySettings,

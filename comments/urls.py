@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import identity_views, moderation_views, reading_views, replies_views, views
+from . import moderation_views, reading_views, replies_views, views
 
 app_name = "comments"
 
@@ -12,39 +12,6 @@ urlpatterns = [
     path("<int:pk>/report/", moderation_views.report_comment, name="report"),
     path("<int:pk>/react/", reading_views.react, name="react"),
     path("post/<int:post_id>/new/", reading_views.next_new, name="next_new"),
-    path("identities/", identity_views.IdentityListView.as_view(), name="identity_list"),
-    path(
-        "identities/<str:public_id>/",
-        identity_views.IdentityEditView.as_view(),
-        name="identity_edit",
-    ),
-    path(
-        "identities/<str:public_id>/rename/",
-        identity_views.RenameView.as_view(),
-        name="identity_rename",
-    ),
-    path(
-        "identities/<str:public_id>/avatar/",
-        identity_views.AvatarView.as_view(),
-        name="identity_avatar",
-    ),
-    path(
-        "identities/<str:public_id>/avatar/reset/",
-        identity_views.AvatarResetView.as_view(),
-        name="identity_avatar_reset",
-    ),
-    path("identities/<str:public_id>/bio/", identity_views.BioView.as_view(), name="identity_bio"),
-    path(
-        "identities/<str:public_id>/default/",
-        identity_views.MakeDefaultView.as_view(),
-        name="identity_default",
-    ),
-    path(
-        "identities/<str:public_id>/retire/",
-        identity_views.RetireView.as_view(),
-        name="identity_retire",
-    ),
-    path("people/<str:public_id>/", identity_views.IdentityDetailView.as_view(), name="identity"),
     path("replies/", replies_views.ReplyListView.as_view(), name="replies"),
     path("replies/settings/", replies_views.ReplySettingsView.as_view(), name="reply_settings"),
     path(

@@ -25,9 +25,6 @@ from django.db.models import F, Q
 
 from blog.models import Post
 
-# The fields of an identity that rendered comments show (comments/rendering.py ROW_FIELDS).
-IDENTITY_SHOWN = ("name", "avatar", "public_id", "user_id")
-
 
 def new_tree_version() -> int:
     return secrets.randbits(62)
@@ -100,16 +97,6 @@ def comment_deleted(sender, instance, **kwargs):
     bump(posts=[instance.post_id], trees=[instance.tree_id])
 
 
-def _shown(identity):
-    # As text: an avatar is a FieldFile, which a caller changes in place (`avatar.name = …`).
-    return tuple(str(getattr(identity, field)) for field in IDENTITY_SHOWN)
-
-
-def identity_loaded(instance):
-    """Remember what readers see of a loaded identity, to tell a visible change on save."""
-    instance._shown = _shown(instance)
-
-
 def identity_saved(sender, instance, created, raw=False, update_fields=None, **kwargs):
     if created or raw:
         return
@@ -117,10 +104,10 @@ def identity_saved(sender, instance, created, raw=False, update_fields=None, **k
         update_fields
     ):
         return
-    if getattr(instance, "_shown", None) == _shown(instance):
+    if not instance.shown_changed():  # Identity.SHOWN_FIELDS, as comments/rendering.py shows them
         return
     bump_identity(instance.pk)
-    identity_loaded(instance)
+    instance.remember_shown()
 
 
 def post_saved(sender, instance, created, raw=False, **kwargs):

@@ -8,6 +8,8 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from blog.models import Post
+from config.proxy import client_ip
+from identities.changes import guest_identity
 
 from . import conf, replies
 from .discussion import (
@@ -20,14 +22,8 @@ from .discussion import (
     wants_json,
 )
 from .forms import comment_form_for
-from .identities import guest_identity
 from .models import Comment
 from .moderation import CommentRefused, submit_comment
-
-
-def client_ip(request):
-    return request.META.get("REMOTE_ADDR") or None
-
 
 GUEST_HELD = "Thank you. Your comment will appear once a moderator approves it."
 

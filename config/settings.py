@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_tasks",
     "django_tasks_db",
+    "identities",  # below blog and comments: both depend on it, never the other way
     "blog",
     "comments",
     "limits",
@@ -130,7 +131,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LOGIN_URL = "login"
+LOGIN_URL = "identities:login"
 LOGIN_REDIRECT_URL = "blog:post_list"
 LOGOUT_REDIRECT_URL = "blog:post_list"
 
@@ -145,9 +146,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_FAILURE_VIEW = "config.security.csrf_failure"
-# Sign-in attempts, (attempts, seconds): blog/accounts.py.
-LOGIN_ATTEMPTS_PER_ACCOUNT = (5, 15 * 60)
-LOGIN_ATTEMPTS_PER_IP = (20, 15 * 60)
+# Sign-in attempts: LOGIN_ATTEMPTS_PER_ACCOUNT and LOGIN_ATTEMPTS_PER_IP, defaults in identities/conf.py.
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
@@ -276,7 +275,7 @@ BLOG_NAME = os.environ.get("BLOG_NAME", "The Commons")
 BLOG_TAGLINE = os.environ.get("BLOG_TAGLINE", "A neighbourhood blog, and the argument under it")
 BLOG_POSTS_PER_PAGE = 10
 
-# Comments (every COMMENTS_* setting also has a default in comments/conf.py)
+# Comments (every COMMENTS_* setting has its default in comments/conf.py, or identities/conf.py)
 COMMENTS_MAX_DEPTH = 8
 COMMENTS_MAX_LENGTH = 10_000
 # The site's address for links in e-mails (moderators' digests, replies), e.g. https://blog.example.org
@@ -285,9 +284,9 @@ COMMENTS_SITE_URL = os.environ.get("SITE_URL", "")
 # Tags (django-taggit): "Django" and "django" are one tag.
 TAGGIT_CASE_INSENSITIVE = True
 
-# --- Uploads stopped at the avatar limit (issue 11, item 15; comments/uploads.py) ---
+# --- Uploads stopped at the avatar limit (issue 11, item 15; identities/uploads.py) ---
 FILE_UPLOAD_HANDLERS = [
-    "comments.uploads.AvatarSizeLimitHandler",  # first: stops a file past 5 MB as it arrives
+    "identities.uploads.AvatarSizeLimitHandler",  # first: stops a file past 5 MB as it arrives
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]

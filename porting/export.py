@@ -14,7 +14,8 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from blog.models import Category, Post
-from comments.models import Comment, Identity
+from comments.models import Comment
+from identities.models import Identity
 
 WP_STATUS = {
     Comment.Status.APPROVED: "1",

@@ -12,11 +12,11 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 
-from comments import avatars
-from comments.models import Identity
-from comments.names import MAX_LENGTH as NAME_MAX_LENGTH
-from comments.names import check_rules, clean_display
-from comments.names import name_key as _name_key
+from identities import avatars
+from identities.models import Identity
+from identities.names import MAX_LENGTH as NAME_MAX_LENGTH
+from identities.names import check_rules, clean_display
+from identities.names import name_key as _name_key
 
 from .models import SourceRecord
 from .records import Author
@@ -189,7 +189,7 @@ class People:
         else:
             # Drawing and storing the pictures is most of the cost of a new identity.
             with ThreadPoolExecutor(max_workers=4) as pool:
-                # From a random seed, as every identity's (comments/avatars.py): never from the
+                # From a random seed, as every identity's (identities/avatars.py): never from the
                 # address or the name, so a picture links nobody.
                 drawn = pool.map(lambda _: avatars.generated(), identities)
                 for identity, avatar in zip(identities, drawn, strict=True):

@@ -5,8 +5,9 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from blog.models import Category, Post
-from comments import avatars
-from comments.models import Comment, Identity, Reaction
+from comments.models import Comment, Reaction
+from identities import avatars
+from identities.models import Identity
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -32,7 +33,7 @@ class IdentityFactory(factory.django.DjangoModelFactory):
 
     user = None
     name = factory.Sequence(lambda n: f"Speaker {n}")
-    # What comments.identities draws for a new identity (Identity.save() draws nothing).
+    # What identities.changes draws for a new identity (Identity.save() draws nothing).
     avatar = factory.LazyFunction(avatars.generated)
 
 

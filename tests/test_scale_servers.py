@@ -168,7 +168,7 @@ def wrong_passwords_at_once(browser, ports, username, count=8):
 
 SQLITE_DATA = """
 from blog.models import Post
-from comments.identities import create_default_identity
+from identities.changes import create_default_identity
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 User = get_user_model()

@@ -7,7 +7,7 @@ RESERVED = [
 
 
 def create_rows(apps, schema_editor):
-    from comments.names import name_key
+    from identities.names import name_key
 
     apps.get_model("comments", "TreeIdCounter").objects.get_or_create(pk=1)
     apps.get_model("comments", "DiscussionSettings").objects.get_or_create(pk=1)

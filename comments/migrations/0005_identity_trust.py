@@ -5,7 +5,7 @@ def redraw_guest_identicons(apps, schema_editor):
     """Guests' generated avatars were drawn from their e-mail address, so anybody could confirm
     an address by drawing it, and two names with one address shared a picture. Draw each one
     again from a random seed; uploaded pictures are kept."""
-    from comments import avatars
+    from identities import avatars
 
     Identity = apps.get_model("comments", "Identity")
     guests = Identity.objects.filter(user__isnull=True).exclude(email="").exclude(avatar="")

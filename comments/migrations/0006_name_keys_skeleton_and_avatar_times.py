@@ -7,7 +7,7 @@ def rekey(apps, schema_editor):
     """Names are now compared by their confusables skeleton: key every stored name again. Two
     names that now share a key both keep their holders; the later one's key gets its row id,
     so neither is taken from them and nobody new can take either."""
-    from comments.names import name_key
+    from identities.names import name_key
 
     for model_name in ["Identity", "ReservedName"]:
         model = apps.get_model("comments", model_name)
@@ -24,10 +24,10 @@ def rekey(apps, schema_editor):
 
 
 def blur_avatar_times(apps, schema_editor):
-    """Avatar files stored before their times were cut to the day (comments/media.py)."""
+    """Avatar files stored before their times were cut to the day (identities/media.py)."""
     from django.core.files.storage import default_storage
 
-    from comments.media import blur_mtime
+    from identities.media import blur_mtime
 
     try:
         _, files = default_storage.listdir("avatars")

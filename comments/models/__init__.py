@@ -1,5 +1,8 @@
+# Re-exported for outside checks that import them from here; the project imports them from
+# identities.models (tests/identities/test_boundary.py).
+from identities.models import Identity, IdentityNameChange, ReservedName
+
 from .comment import Comment, CommentQuerySet, TreeIdCounter
-from .identity import Identity, IdentityNameChange, ReservedName
 from .moderation import (
     DiscussionSettings,
     ModerationAction,

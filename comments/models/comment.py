@@ -11,10 +11,10 @@ from mptt.querysets import TreeQuerySet
 
 from blog.markup import render_comment
 from blog.models import Post
+from identities.models import Identity
 
 from .. import conf
 from ..versions import new_tree_version
-from .identity import Identity
 
 
 class TreeIdCounter(models.Model):
@@ -195,7 +195,7 @@ class Comment(MPTTModel):
             models.Index(fields=["tree_id", "lft"], name="comment_tree"),
             # Post.objects.with_comment_counts(): the post's visible comments, from the index.
             models.Index(fields=["post", "status", "deleted_at"], name="comment_post_visible"),
-            # Identity.objects.with_last_use_on(post): the comment form's preselected identity.
+            # comments.forms.with_last_use_on(): the comment form's preselected identity.
             models.Index(fields=["identity", "post", "created_at"], name="comment_identity_post"),
             # The top-level comments of a page and their tree versions (comments/discussion.py),
             # read from the index alone, without the comments' text.

@@ -11,9 +11,9 @@ from django.db import models
 from django.db.models import Count
 
 from blog.models import Post
+from identities.models import Identity
 
 from .comment import Comment
-from .identity import Identity
 
 
 class ReactionQuerySet(models.QuerySet):

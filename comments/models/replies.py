@@ -8,9 +8,9 @@ from django.db import models
 from django.utils import timezone
 
 from blog.models import Post
+from identities.models import Identity
 
 from .comment import Comment
-from .identity import Identity
 
 
 class ReplySubscription(models.Model):

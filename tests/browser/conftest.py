@@ -183,7 +183,8 @@ def discussion(db):
     Markdown quotes, code and lists. Returns a namespace of the interesting pieces."""
     from types import SimpleNamespace
 
-    from comments.models import Comment, Identity
+    from comments.models import Comment
+    from identities.models import Identity
     from tests.factories import CommentFactory, IdentityFactory, PostFactory, UserFactory
 
     author = UserFactory(username="elsie")

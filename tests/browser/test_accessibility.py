@@ -62,6 +62,6 @@ def test_signed_in_pages_and_the_form_with_errors(new_context, discussion, axe, 
     assert violations == [], report(violations)
 
     page = new_context(color_scheme=scheme, user=discussion.reader).new_page()
-    page.goto(reverse("comments:identity_list"))
+    page.goto(reverse("identities:identity_list"))
     violations = axe(page)
     assert violations == [], report(violations)

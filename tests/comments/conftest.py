@@ -3,7 +3,8 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from comments.models import DiscussionSettings, Identity
+from comments.models import DiscussionSettings
+from identities.models import Identity
 from tests.factories import UserFactory
 
 

@@ -8,8 +8,9 @@ from django.db.migrations.executor import MigrationExecutor
 
 from blog.models import Post
 from comments import moderation
-from comments.models import Comment, Identity
+from comments.models import Comment
 from comments.moderation import submit_comment
+from identities.models import Identity
 from tests.factories import CommentFactory, IdentityFactory, PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,9 +8,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from comments import identities, moderation
-from comments.models import Comment, DiscussionSettings, Identity
+from comments import moderation
+from comments.models import Comment, DiscussionSettings
 from comments.moderation import submit_comment
+from identities import changes
+from identities.models import Identity
 from tests.factories import CommentFactory, IdentityFactory, PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -166,10 +168,10 @@ def test_a_rename_and_a_new_avatar_show_on_the_next_page_load(client, user, post
     CommentFactory(post=post, identity=me, body="Words")
     before = html(client, post)
     assert "Renamed Person" not in before
-    identities.rename_identity(identity=me, name="Renamed Person")
+    changes.rename_identity(identity=me, name="Renamed Person")
     assert "Renamed Person" in html(client, post)
     old_avatar = Identity.objects.get(pk=me.pk).avatar.name.split("-")[0]
-    identities.reset_avatar(identity=Identity.objects.get(pk=me.pk))
+    changes.reset_avatar(identity=Identity.objects.get(pk=me.pk))
     new_avatar = Identity.objects.get(pk=me.pk).avatar.name.split("-")[0]
     assert new_avatar != old_avatar
     after = html(client, post)

@@ -5,8 +5,9 @@ import pytest
 from django.core.files.storage import default_storage
 from django.urls import reverse
 
-from comments import avatars, identities
-from comments.models import Comment, Identity
+from comments.models import Comment
+from identities import avatars, changes
+from identities.models import Identity
 from tests.factories import CommentFactory, IdentityFactory, PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -130,9 +131,9 @@ def test_a_guests_email_is_never_shown(client, guests_allowed):
 
 
 def test_a_retired_guest_name_cannot_post(client, guests_allowed):
-    guest = identities.guest_identity(name="Old Guest", email="old@example.org")
+    guest = changes.guest_identity(name="Old Guest", email="old@example.org")
     CommentFactory(identity=guest)
-    identities.retire_identity(identity=guest)
+    changes.retire_identity(identity=guest)
     response = as_guest(client, PostFactory(), name="Old Guest", email="old@example.org")
     assert response.status_code == 400 and "retired" in response.content.decode()
 

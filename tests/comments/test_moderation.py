@@ -213,7 +213,7 @@ def test_the_story_of_a_newcomer_a_moderator_a_removal_and_a_suspension(client, 
     replies intact; a suspended account is refused with a reason."""
     post = PostFactory(title="Who benefits?")
     client.post(
-        reverse("signup"),
+        reverse("identities:signup"),
         {
             "username": "newcomer",
             "name": "Fresh Voice",

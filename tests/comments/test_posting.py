@@ -2,7 +2,8 @@ import pytest
 from django.urls import reverse
 
 from comments.forms import NO_SUCH_PARENT
-from comments.models import Comment, Identity
+from comments.models import Comment
+from identities.models import Identity
 from tests.factories import CommentFactory, IdentityFactory, PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -14,7 +15,7 @@ def post_url(post):
 
 def test_signing_up_creates_a_default_identity_with_the_name_chosen_for_comments(client):
     response = client.post(
-        reverse("signup") + "?next=/somewhere/",
+        reverse("identities:signup") + "?next=/somewhere/",
         {
             "username": "newcomer",
             "name": "Evening Walker",
@@ -32,7 +33,7 @@ def test_signing_up_creates_a_default_identity_with_the_name_chosen_for_comments
 
 def test_signup_refuses_an_offsite_next(client):
     response = client.post(
-        reverse("signup"),
+        reverse("identities:signup"),
         {
             "username": "newcomer2",
             "name": "Newcomer Two",
@@ -48,7 +49,7 @@ def test_signup_refuses_an_offsite_next(client):
 def test_signup_refuses_a_name_somebody_holds_and_keeps_what_was_typed(client):
     IdentityFactory(name="Wilson")
     response = client.post(
-        reverse("signup"),
+        reverse("identities:signup"),
         {
             "username": "wilson_login",
             "name": "WILSON",

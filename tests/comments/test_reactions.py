@@ -124,7 +124,7 @@ def test_an_anonymous_reader_is_led_to_sign_in_and_nothing_is_stored():
     assert "csrfmiddlewaretoken" not in item(html, comment)
     response = client.get(react_url(comment), {"do": "add"})
     assert response.status_code == 302
-    assert reverse("login") in response.url
+    assert reverse("identities:login") in response.url
     assert f"comment-{comment.pk}" in response.url
     assert client.post(react_url(comment), {"do": "add"}).status_code == 403  # no token
     assert not Reaction.objects.exists()

@@ -8,9 +8,10 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from comments.models import Comment, Identity
+from comments.models import Comment
 from comments.moderation import submit_comment
 from comments.rendering import ROW_FIELDS, ThreadOptions, render_thread
+from identities.models import Identity
 from tests.factories import CommentFactory, IdentityFactory, PostFactory, UserFactory
 from tests.html import comment_nesting
 

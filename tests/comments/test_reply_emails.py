@@ -16,10 +16,10 @@ from django.urls import reverse
 from comments.models import (
     Comment,
     DiscussionSettings,
-    Identity,
     ReplyNotice,
     ReplySubscription,
 )
+from identities.models import Identity
 from tests.comments.conftest import identity_of
 from tests.factories import CommentFactory, IdentityFactory, PostFactory, UserFactory
 

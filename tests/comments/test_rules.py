@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from comments import moderation, rules
-from comments.models import Comment, Identity, ModerationAction
+from comments.models import Comment, ModerationAction
 from comments.moderation import CommentRefused, submit_comment
+from identities.models import Identity
 from tests.comments.conftest import identity_of
 from tests.factories import CommentFactory, IdentityFactory, PostFactory, UserFactory
 

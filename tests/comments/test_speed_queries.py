@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from comments.models import Identity
+from identities.models import Identity
 from tests.factories import CommentFactory, IdentityFactory, PostFactory
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +37,7 @@ def test_the_home_page_reads_the_same_queries_on_page_two(client):
 
 
 def test_the_own_identities_page_reads_the_same_queries_however_many_comments(user_client, user):
-    url = reverse("comments:identity_list")
+    url = reverse("identities:identity_list")
     few = count_queries(user_client, url)
     me = Identity.objects.get(user=user)
     IdentityFactory(user=user, name="Second voice")

@@ -8,8 +8,9 @@ from django.urls import reverse
 
 from comments import reading
 from comments.discussion import comment_url
-from comments.models import Comment, Identity
+from comments.models import Comment
 from comments.moderation import submit_comment
+from identities.models import Identity
 from tests.factories import CommentFactory, IdentityFactory, PostFactory
 from tests.html import comment_nesting
 

@@ -4,8 +4,9 @@ import random
 import pytest
 
 from comments import reading
-from comments.models import Comment, Identity
+from comments.models import Comment
 from comments.moderation import submit_comment
+from identities.models import Identity
 from tests.factories import CommentFactory, IdentityFactory, PostFactory, UserFactory
 from tests.html import comment_nesting
 

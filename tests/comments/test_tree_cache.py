@@ -8,9 +8,11 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from comments import assembly, discussion, identities, moderation
-from comments.models import Comment, Identity
+from comments import assembly, discussion, moderation
+from comments.models import Comment
 from comments.moderation import submit_comment
+from identities import changes
+from identities.models import Identity
 from tests.factories import CommentFactory, IdentityFactory, PostFactory
 
 pytestmark = pytest.mark.django_db
@@ -106,7 +108,7 @@ def test_a_rename_re_renders_only_the_trees_where_the_identity_speaks(client, po
     submit_comment(post=post, identity=speakers[0], parent=tops[3], body="Speaks here too")
     view(client, post)
     rendered.clear()
-    identities.rename_identity(identity=speakers[0], name="Brand New Name")
+    changes.rename_identity(identity=speakers[0], name="Brand New Name")
     assert view(client, post).count("Brand New Name") >= 2
     assert sorted(rendered) == sorted([tops[0].tree_id, tops[3].tree_id])
 
@@ -241,7 +243,7 @@ def test_a_page_assembled_after_writes_is_the_page_rendered_from_scratch(
     deeper = submit_comment(post=post, identity=speakers[2], parent=deep, body="Level two")
     writes = [
         lambda: submit_comment(post=post, identity=speakers[0], parent=deeper, body="Level 3"),
-        lambda: identities.rename_identity(identity=speakers[1], name="Someone Else"),
+        lambda: changes.rename_identity(identity=speakers[1], name="Someone Else"),
         lambda: moderation.remove([deep], by=moderator),
         lambda: submit_comment(post=post, identity=IdentityFactory(), body="A new thread"),
         lambda: moderation.restore([deep], by=moderator),

@@ -10,8 +10,9 @@ from django.core.management import call_command
 from taggit.models import Tag
 
 from blog.models import Category, Post
-from comments.models import Comment, Identity, TreeIdCounter
+from comments.models import Comment, TreeIdCounter
 from comments.treecheck import check_trees
+from identities.models import Identity
 from porting.models import LegacyPath, SourceRecord
 
 from .conftest import run

@@ -9,8 +9,9 @@ from django.core.management import CommandError, call_command
 
 from blog.models import Category, Post
 from comments import conf
-from comments.models import Comment, Identity
+from comments.models import Comment
 from comments.treecheck import check_trees
+from identities.models import Identity
 from porting.models import LegacyPath, SourceRecord
 from tests.factories import CommentFactory
 

@@ -3,7 +3,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.test import Client, override_settings
 
-from comments.models import Comment, Identity, TreeIdCounter
+from comments.models import Comment, TreeIdCounter
+from identities.models import Identity
 from tests.factories import CommentFactory, IdentityFactory, PostFactory, UserFactory
 
 

@@ -26,15 +26,14 @@ from blog.models import Post
 from comments import moderation
 from comments.models import (
     Comment,
-    Identity,
-    IdentityNameChange,
     ModerationAction,
     Report,
     Suspension,
     TreeIdCounter,
 )
-from tests.comments.pictures import picture
+from identities.models import Identity, IdentityNameChange
 from tests.factories import CommentFactory, PostFactory, UserFactory
+from tests.identities.pictures import picture
 
 ACTORS = ["anonymous", "author", "other", "suspended", "moderator", "staff", "clerk"]
 STATUSES = ["pending", "approved", "spam", "removed", "deleted", "hidden"]
@@ -377,13 +376,13 @@ def test_an_identity_page_is_public_and_its_edit_page_its_owners(world, actor):
     identity = world["identity"]
     client = client_for(world, actor)
     before = state()
-    assert client.get(reverse("comments:identity", args=[identity.public_id])).status_code == 200
-    edit = client.get(reverse("comments:identity_edit", args=[identity.public_id]))
+    assert client.get(reverse("identities:identity", args=[identity.public_id])).status_code == 200
+    edit = client.get(reverse("identities:identity_edit", args=[identity.public_id]))
     if actor == "author":
         assert edit.status_code == 200
     else:
         assert_refused(edit, before, statuses=(404,))
-    listing = client.get(reverse("comments:identity_list"))
+    listing = client.get(reverse("identities:identity_list"))
     if actor == "anonymous":
         assert sends_to_sign_in(listing)
     else:
@@ -400,7 +399,7 @@ def test_only_the_owner_changes_an_identity(world, actor, name, media_root):
     client = client_for(world, actor)
     before = state()
     files = sorted(media_root.rglob("*"))
-    url = reverse(f"comments:{name}", args=[identity.public_id])
+    url = reverse(f"identities:{name}", args=[identity.public_id])
     response = client.post(url, IDENTITY_ACTIONS[name]())
     if actor == "author":
         assert response.status_code == 302

@@ -5,7 +5,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.exceptions import NoReverseMatch
 
-from comments.models import Comment, Identity
+from comments.models import Comment
+from identities.models import Identity
 from tests.factories import CommentFactory, PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -103,16 +104,16 @@ def test_every_form_refuses_a_post_without_its_token(world, who):
         assert response.status_code == 403, name
         assert "could not be sent" in response.content.decode(), name
     assert snapshot(world) == before
-    assert client.get(reverse("comments:identity_list")).status_code == 200  # still signed in
+    assert client.get(reverse("identities:identity_list")).status_code == 200  # still signed in
 
 
 def test_a_token_from_the_page_is_accepted(world):
     """The refusals above are about the token, not something else."""
     client = Client(enforce_csrf_checks=True)
-    page = client.get(reverse("login"))
+    page = client.get(reverse("identities:login"))
     token = page.context["csrf_token"]
     response = client.post(
-        reverse("login"),
+        reverse("identities:login"),
         {"username": "reader", "password": PASSWORD, "csrfmiddlewaretoken": str(token)},
     )
     assert response.status_code == 302
@@ -120,11 +121,11 @@ def test_a_token_from_the_page_is_accepted(world):
 
 def test_csrf_and_session_cookies_are_httponly_and_lax(world):
     client = Client(enforce_csrf_checks=True)
-    page = client.get(reverse("login"))
+    page = client.get(reverse("identities:login"))
     token = page.cookies["csrftoken"]
     assert token["httponly"] and token["samesite"] == "Lax"
     response = client.post(
-        reverse("login"),
+        reverse("identities:login"),
         {
             "username": "reader",
             "password": PASSWORD,
@@ -175,7 +176,7 @@ def is_on_site(location):
 @pytest.mark.parametrize("target", OFFSITE)
 def test_sign_in_never_sends_people_off_site(client, world, target):
     response = client.post(
-        reverse("login") + "?next=x",
+        reverse("identities:login") + "?next=x",
         {"username": "reader", "password": PASSWORD, "next": target},
     )
     assert response.status_code == 302
@@ -185,7 +186,7 @@ def test_sign_in_never_sends_people_off_site(client, world, target):
 @pytest.mark.parametrize("target", OFFSITE)
 def test_sign_up_never_sends_people_off_site(client, target):
     response = client.post(
-        reverse("signup"),
+        reverse("identities:signup"),
         {
             "username": "newcomer",
             "name": "New Voice",
@@ -215,11 +216,13 @@ def test_sign_out_never_sends_people_off_site(client, world, target):
 )
 def test_next_within_the_site_is_followed(client, world, target):
     response = client.post(
-        reverse("login"), {"username": "reader", "password": PASSWORD, "next": target}
+        reverse("identities:login"), {"username": "reader", "password": PASSWORD, "next": target}
     )
     assert response["Location"] == target
 
 
 def test_next_is_shown_escaped_on_the_sign_in_page(client):
-    html = client.get(reverse("login") + '?next="><script>alert(1)</script>').content.decode()
+    html = client.get(
+        reverse("identities:login") + '?next="><script>alert(1)</script>'
+    ).content.decode()
     assert "<script>alert(1)</script>" not in html

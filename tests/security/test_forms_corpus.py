@@ -7,7 +7,8 @@ message; never a 500.
 import pytest
 from django.urls import reverse
 
-from comments.models import Identity, Report
+from comments.models import Report
+from identities.models import Identity
 from tests.factories import CommentFactory
 from tests.html import comment_nesting
 
@@ -45,7 +46,7 @@ def assert_refused(response):
 @pytest.mark.parametrize("case", TEXT_CASES, ids=IDS)
 def test_hostile_identity_name_is_stored_inert_or_refused(world, case):
     client = world["client"]
-    url = reverse("comments:identity_list")
+    url = reverse("identities:identity_list")
     before = set(Identity.objects.values_list("pk", flat=True))
     response = post_case(client, url, {"bio": ""}, "name", case)
     assert response.status_code in (302, 400)
@@ -64,13 +65,13 @@ def test_hostile_identity_name_is_stored_inert_or_refused(world, case):
     assert page_problems(client, post_url, page) == []
     parent_of, _ = comment_nesting(page)
     assert parent_of[reply.pk] == world["b"].pk and parent_of[world["c"].pk] is None
-    assert_inert_pages(client, [identity.get_absolute_url(), reverse("comments:identity_list")])
+    assert_inert_pages(client, [identity.get_absolute_url(), reverse("identities:identity_list")])
 
 
 @pytest.mark.parametrize("case", TEXT_CASES, ids=IDS)
 def test_hostile_identity_bio_is_stored_inert_or_refused(world, case):
     identity = world["identity"]
-    url = reverse("comments:identity_bio", kwargs={"public_id": identity.public_id})
+    url = reverse("identities:identity_bio", kwargs={"public_id": identity.public_id})
     response = post_case(world["client"], url, {}, "bio", case)
     assert response.status_code in (302, 400)
     if response.status_code == 400:
@@ -81,7 +82,10 @@ def test_hostile_identity_bio_is_stored_inert_or_refused(world, case):
     assert not set(bio) & (BIDI_CONTROLS | ZERO_WIDTH), repr(bio[:80])
     assert_inert_pages(
         world["client"],
-        [identity.get_absolute_url(), reverse("comments:identity_edit", args=[identity.public_id])],
+        [
+            identity.get_absolute_url(),
+            reverse("identities:identity_edit", args=[identity.public_id]),
+        ],
     )
 
 

@@ -72,8 +72,8 @@ def public_urls(site):
         reverse("blog:archive_month", kwargs={"year": post.date.year, "month": f"{post.date:%m}"}),
         reverse("comments:permalink", kwargs={"pk": comment.pk}),
         comment.identity.get_absolute_url(),
-        reverse("login"),
-        reverse("login") + "?next=/admin/",
+        reverse("identities:login"),
+        reverse("identities:login") + "?next=/admin/",
         reverse("password_reset"),
     ]
 
@@ -88,7 +88,7 @@ def test_public_pages_send_the_headers_and_obey_the_policy(client, site):
 
 def test_signed_in_pages_send_the_headers_and_obey_the_policy(client, site):
     client.force_login(site["reader"])
-    for url in [*public_urls(site)[:6], reverse("comments:identity_list")]:
+    for url in [*public_urls(site)[:6], reverse("identities:identity_list")]:
         response = client.get(url)
         assert response.status_code == 200, url
         assert_security_headers(response)
@@ -96,7 +96,7 @@ def test_signed_in_pages_send_the_headers_and_obey_the_policy(client, site):
 
 
 def test_signup_page_sends_the_headers_and_obeys_the_policy(client):
-    for url in (reverse("signup"), reverse("signup") + "?next=/"):
+    for url in (reverse("identities:signup"), reverse("identities:signup") + "?next=/"):
         response = client.get(url)
         assert response.status_code == 200
         assert_security_headers(response)
@@ -163,7 +163,7 @@ def test_wrong_method_and_bad_form_answers_send_the_headers(client, site):
 
 def test_csrf_failure_page_sends_the_headers_and_has_no_inline_style(site):
     client = Client(enforce_csrf_checks=True)
-    response = client.post(reverse("login"), {"username": "reader", "password": "x"})
+    response = client.post(reverse("identities:login"), {"username": "reader", "password": "x"})
     assert response.status_code == 403
     assert_security_headers(response)
     html = response.content.decode()

@@ -10,14 +10,15 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from comments import avatars, identities
-from comments.models import Comment, DiscussionSettings, Identity
-from tests.comments.pictures import media_files
+from comments.models import Comment, DiscussionSettings
+from identities import avatars, changes
+from identities.models import Identity
 from tests.factories import CommentFactory, IdentityFactory, PostFactory, UserFactory
+from tests.identities.pictures import media_files
 
 pytestmark = pytest.mark.django_db
 
-IDENTITIES = reverse("comments:identity_list")
+IDENTITIES = reverse("identities:identity_list")
 
 
 def post_comment(client, post, identity, body, parent=None):
@@ -50,7 +51,7 @@ def test_two_identities_never_share_a_generated_picture_because_they_share_an_ow
 def test_resetting_an_avatar_draws_a_new_random_picture(user_client, user):
     identity = Identity.objects.get(user=user)
     before = identity.avatar.name
-    url = reverse("comments:identity_avatar_reset", kwargs={"public_id": identity.public_id})
+    url = reverse("identities:identity_avatar_reset", kwargs={"public_id": identity.public_id})
     user_client.post(url)
     identity.refresh_from_db()
     assert identity.avatar.name != before and not identity.has_uploaded_avatar
@@ -64,14 +65,14 @@ def test_sign_up_racing_for_a_name_leaves_no_account_and_no_avatar_file_behind(
 ):
     """Somebody takes the chosen name between the form's check and the insert: the form comes
     back with the message, and neither the account nor an orphan picture stays behind."""
-    from blog import forms as signup_forms
-    from comments.names import check_rules
+    from identities import accounts as signup_forms
+    from identities.names import check_rules
 
     IdentityFactory(name="pedal_pat")
     before = media_files(media_root)
     monkeypatch.setattr(signup_forms, "validate_name", check_rules)  # the check saw it free
     response = client.post(
-        reverse("signup"),
+        reverse("identities:signup"),
         {
             "username": "pat_signs_in",
             "name": "pedal_pat",
@@ -89,13 +90,13 @@ def test_sign_up_racing_for_a_name_leaves_no_account_and_no_avatar_file_behind(
 def test_a_clashing_new_identity_stores_no_file(user_client, media_root, monkeypatch):
     """The form's check passes, then the insert meets the unique name: the person reads that the
     name is taken and no picture is left behind."""
-    from comments import names
+    from identities import names
 
     IdentityFactory(name="Taken Meanwhile")
     before = media_files(media_root)
     # Both checks (the form's and the write path's) pass, as they would a moment before the
     # other insert commits.
-    monkeypatch.setattr(identities, "validate_name", lambda name, **kw: names.check_rules(name))
+    monkeypatch.setattr(changes, "validate_name", lambda name, **kw: names.check_rules(name))
     monkeypatch.setattr(names, "validate_name", lambda name, **kw: names.check_rules(name))
     response = user_client.post(IDENTITIES, {"name": "Taken Meanwhile"})
     assert "This name is taken" in response.content.decode()
@@ -109,7 +110,7 @@ def test_an_identity_added_in_the_admin_gets_a_random_picture(media_root):
     admin.force_login(staff)
     before = media_files(media_root)
     response = admin.post(
-        reverse("admin:comments_identity_add"),
+        reverse("admin:identities_identity_add"),
         {
             "name": "Imported Voice",
             "bio": "",
@@ -155,9 +156,12 @@ def test_the_migration_redraws_guest_pictures_drawn_from_an_address(media_root):
     them again at random and deletes the old files; uploads stay."""
     from importlib import import_module
 
-    from django.apps import apps
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
 
     migration = import_module("comments.migrations.0005_identity_trust")
+    # The models as that migration saw them (Identity was still the comments app's then).
+    apps = MigrationLoader(connection).project_state(("comments", "0005_identity_trust")).apps
     old = avatars.identicon("guest@example.org")
     guest = IdentityFactory(email="guest@example.org", avatar=old)
     member = IdentityFactory(user=UserFactory())
@@ -186,7 +190,7 @@ def author_with_two_names():
     both commented on the article."""
     author = UserFactory(username="login_name_9", is_staff=True, is_superuser=True)
     byline = Identity.objects.get(user=author)
-    identities.rename_identity(identity=byline, name="Pat Writes")
+    changes.rename_identity(identity=byline, name="Pat Writes")
     pseudonym = IdentityFactory(user=author, name="Quiet Fox")
     post = PostFactory(author=author)
     return {
@@ -267,7 +271,7 @@ def test_the_byline_stays_when_the_author_changes_their_default_identity(
     world = author_with_two_names
     author_client = Client()
     author_client.force_login(world["author"])
-    url = reverse("comments:identity_default", kwargs={"public_id": world["pseudonym"].public_id})
+    url = reverse("identities:identity_default", kwargs={"public_id": world["pseudonym"].public_id})
     author_client.post(url)
     world["pseudonym"].refresh_from_db()
     assert world["pseudonym"].is_default
@@ -283,7 +287,7 @@ def test_renaming_the_byline_identity_shows_on_the_article_at_once(
     world = author_with_two_names
     post = world["post"]
     page(client, post)
-    identities.rename_identity(identity=world["byline"], name="Pat Publishes")
+    changes.rename_identity(identity=world["byline"], name="Pat Publishes")
     html = page(client, post)
     assert "By Pat Publishes" in html
 

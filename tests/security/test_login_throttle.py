@@ -20,7 +20,9 @@ def account(db):
 
 def sign_in(client, username, password, ip="203.0.113.7", url=None):
     return client.post(
-        url or reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=ip
+        url or reverse("identities:login"),
+        {"username": username, "password": password},
+        REMOTE_ADDR=ip,
     )
 
 
@@ -126,7 +128,7 @@ def test_successful_sign_ins_do_not_use_up_the_address(client):
 
 def test_incomplete_forms_are_not_counted(client, account):
     for _ in range(10):
-        client.post(reverse("login"), {"username": "reader", "password": ""})
+        client.post(reverse("identities:login"), {"username": "reader", "password": ""})
     assert sign_in(client, "reader", PASSWORD).status_code == 302
 
 
@@ -141,5 +143,5 @@ def test_the_admin_sign_in_is_throttled_too(client):
 
 
 def test_the_sign_in_url_keeps_its_name(client):
-    assert reverse("login") == "/accounts/login/"
-    assert client.get(reverse("login")).status_code == 200
+    assert reverse("identities:login") == "/accounts/login/"
+    assert client.get(reverse("identities:login")).status_code == 200

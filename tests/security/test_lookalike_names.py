@@ -9,7 +9,7 @@ typed.
 import pytest
 from django.urls import reverse
 
-from comments.models import Identity
+from identities.models import Identity
 from tests.factories import IdentityFactory, UserFactory
 
 LOOKALIKES = [
@@ -33,7 +33,7 @@ def impersonator(client, db):
 @pytest.mark.parametrize(("held", "lookalike"), LOOKALIKES)
 def test_a_new_identity_cannot_take_a_lookalike_of_a_held_name(impersonator, held, lookalike):
     IdentityFactory(name=held)
-    response = impersonator.post(reverse("comments:identity_list"), {"name": lookalike})
+    response = impersonator.post(reverse("identities:identity_list"), {"name": lookalike})
     assert response.status_code == 400
     page = response.content.decode()
     assert "This name is taken. Choose another." in page
@@ -45,7 +45,7 @@ def test_a_new_identity_cannot_take_a_lookalike_of_a_held_name(impersonator, hel
 def test_a_rename_cannot_take_a_lookalike_of_a_held_name(impersonator, held, lookalike):
     IdentityFactory(name=held)
     mine = Identity.objects.get(user__username="impersonator")
-    url = reverse("comments:identity_rename", args=[mine.public_id])
+    url = reverse("identities:identity_rename", args=[mine.public_id])
     response = impersonator.post(url, {"name": lookalike})
     assert response.status_code == 400
     assert "This name is taken. Choose another." in response.content.decode()
@@ -54,7 +54,7 @@ def test_a_rename_cannot_take_a_lookalike_of_a_held_name(impersonator, held, loo
 
 @pytest.mark.parametrize("blank", ["\u2800", "\u3164", "\u115f", "\uffa0"])
 def test_a_name_with_a_blank_drawn_as_nothing_is_refused(impersonator, blank):
-    response = impersonator.post(reverse("comments:identity_list"), {"name": f"pedal_pat{blank}"})
+    response = impersonator.post(reverse("identities:identity_list"), {"name": f"pedal_pat{blank}"})
     assert response.status_code == 400
     assert "blank character drawn as nothing" in response.content.decode()
     assert Identity.objects.filter(user__username="impersonator").count() == 1
@@ -62,5 +62,5 @@ def test_a_name_with_a_blank_drawn_as_nothing_is_refused(impersonator, blank):
 
 def test_ordinary_names_in_one_alphabet_are_still_welcome(impersonator):
     for name in ["Ngũgĩ", "Дмитрий", "Ζωή", "李小龙"]:  # four: five identities at most
-        response = impersonator.post(reverse("comments:identity_list"), {"name": name})
+        response = impersonator.post(reverse("identities:identity_list"), {"name": name})
         assert response.status_code == 302, name

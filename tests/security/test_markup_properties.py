@@ -11,8 +11,9 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from blog.markup import MAX_COMBINING_MARKS, render_article, render_comment
-from comments.names import clean_display, name_key
+from blog.markup import render_article, render_comment
+from config.text import MAX_COMBINING_MARKS
+from identities.names import clean_display, name_key
 
 from .corpus import TEXTS
 from .inert import active_content, well_formed

@@ -100,7 +100,7 @@ def test_a_superuser_may_suspend_a_moderator(superuser):
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "changelist",
-    ["admin:comments_comment_changelist", "admin:comments_identity_changelist"],
+    ["admin:comments_comment_changelist", "admin:identities_identity_changelist"],
 )
 def test_only_a_superuser_finds_identities_by_e_mail_address(moderator, superuser, changelist):
     person = UserFactory(username="plain", email="private.person@example.org")
@@ -129,7 +129,7 @@ def test_only_a_superuser_finds_suspensions_by_e_mail_address(moderator, superus
 @pytest.mark.django_db
 def test_a_moderator_does_not_see_a_guests_e_mail_address(moderator, superuser):
     guest = IdentityFactory(name="Passing Guest", email="guest.address@example.org")
-    url = reverse("admin:comments_identity_change", args=[guest.pk])
+    url = reverse("admin:identities_identity_change", args=[guest.pk])
     page = signed_in(moderator).get(url)
     assert page.status_code == 200 and "Passing Guest" in page.content.decode()
     assert "guest.address@example.org" not in page.content.decode()

@@ -15,9 +15,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.http import parse_http_date
 
-from comments.models import Identity
-from tests.comments.pictures import picture
+from identities.models import Identity
 from tests.factories import UserFactory
+from tests.identities.pictures import picture
 
 MADE = datetime.datetime(2026, 3, 4, 13, 37, 42, 123456, tzinfo=datetime.UTC)
 RENAMED = datetime.datetime(2026, 5, 6, 9, 8, 7, 654321, tzinfo=datetime.UTC)
@@ -37,10 +37,10 @@ def owner(client, db):
 @pytest.mark.django_db
 def test_an_identity_page_gives_its_creation_and_rename_days_only(owner):
     with time_machine.travel(MADE, tick=False):
-        owner.post(reverse("comments:identity_list"), {"name": "Early Bird"})
+        owner.post(reverse("identities:identity_list"), {"name": "Early Bird"})
     identity = Identity.objects.get(name="Early Bird")
     with time_machine.travel(RENAMED, tick=False):
-        url = reverse("comments:identity_rename", args=[identity.public_id])
+        url = reverse("identities:identity_rename", args=[identity.public_id])
         assert owner.post(url, {"name": "Late Owl"}).status_code == 302
 
     page = Client().get(identity.get_absolute_url()).content.decode()
@@ -52,7 +52,7 @@ def test_an_identity_page_gives_its_creation_and_rename_days_only(owner):
 
 @pytest.mark.django_db
 def test_an_avatar_file_says_only_the_day_it_was_stored(owner, media_root):
-    owner.post(reverse("comments:identity_list"), {"name": "Pictured", "avatar": picture()})
+    owner.post(reverse("identities:identity_list"), {"name": "Pictured", "avatar": picture()})
     identity = Identity.objects.get(name="Pictured")
     for url in (identity.avatar_url(), identity.avatar_url_2x):
         response = Client().get(url)

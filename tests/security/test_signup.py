@@ -8,7 +8,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from comments.models import DiscussionSettings, Identity
+from comments.models import DiscussionSettings
+from identities.models import Identity
 from tests.factories import IdentityFactory, PostFactory, UserFactory
 
 
@@ -22,7 +23,7 @@ def sign_up(client, **fields):
         "next": "",
         **fields,
     }
-    return client.post(reverse("signup"), data)
+    return client.post(reverse("identities:signup"), data)
 
 
 @pytest.mark.django_db

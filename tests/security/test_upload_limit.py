@@ -12,11 +12,11 @@ from django.core.files.uploadhandler import TemporaryFileUploadHandler
 from django.test import Client
 from django.urls import reverse
 
-from comments import avatars
-from comments.models import Identity
-from comments.uploads import TOO_BIG
-from tests.comments.pictures import picture
+from identities import avatars
+from identities.models import Identity
+from identities.uploads import TOO_BIG
 from tests.factories import UserFactory
+from tests.identities.pictures import picture
 
 MB = 1024 * 1024
 
@@ -39,7 +39,7 @@ def spooled(monkeypatch):
 def commenter(db):
     client = Client(enforce_csrf_checks=True)
     client.force_login(UserFactory(username="uploader"))
-    client.get(reverse("comments:identity_list"))  # the CSRF cookie, as a browser has it
+    client.get(reverse("identities:identity_list"))  # the CSRF cookie, as a browser has it
     return client
 
 
@@ -54,7 +54,7 @@ def huge(size=40 * MB):
 def test_a_huge_avatar_is_stopped_at_the_limit_with_a_clear_message(commenter, spooled):
     mine = Identity.objects.get(user__username="uploader")
     before = mine.avatar.name
-    url = reverse("comments:identity_avatar", args=[mine.public_id])
+    url = reverse("identities:identity_avatar", args=[mine.public_id])
     response = commenter.post(url, {"csrfmiddlewaretoken": token(commenter), "avatar": huge()})
     assert response.status_code == 400
     assert TOO_BIG in response.content.decode()
@@ -64,7 +64,7 @@ def test_a_huge_avatar_is_stopped_at_the_limit_with_a_clear_message(commenter, s
 
 def test_a_new_identity_with_a_huge_picture_keeps_what_was_typed(commenter, spooled):
     response = commenter.post(
-        reverse("comments:identity_list"),
+        reverse("identities:identity_list"),
         {
             "csrfmiddlewaretoken": token(commenter),
             "name": "Big Picture",
@@ -82,7 +82,7 @@ def test_a_new_identity_with_a_huge_picture_keeps_what_was_typed(commenter, spoo
 
 def test_a_picture_under_the_limit_still_goes_through(commenter):
     mine = Identity.objects.get(user__username="uploader")
-    url = reverse("comments:identity_avatar", args=[mine.public_id])
+    url = reverse("identities:identity_avatar", args=[mine.public_id])
     response = commenter.post(url, {"csrfmiddlewaretoken": token(commenter), "avatar": picture()})
     assert response.status_code == 302
     assert Identity.objects.get(pk=mine.pk).has_uploaded_avatar

@@ -1,6 +1,6 @@
 """Hostile avatar uploads through the real upload page (comments:identity_avatar).
 
-tests/comments/test_avatars.py checks comments/avatars.py itself; here every poisoned file goes
+tests/identities/test_avatars.py checks identities/avatars.py itself; here every poisoned file goes
 through the form as a browser or a script would send it: a clear form error (400), no file in
 MEDIA_ROOT, no change in the database, never a 500, and memory bounded for the bombs. What is
 stored from a good upload is a re-encoded copy that carries none of the upload's metadata.
@@ -22,8 +22,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import ExifTags, Image, PngImagePlugin
 
-from comments import avatars
-from comments.models import Identity
+from identities import avatars
+from identities.models import Identity
 
 ROOT = Path(__file__).resolve().parents[2]
 MB = 1024 * 1024
@@ -150,7 +150,7 @@ def identity_rows():
 
 
 def upload(client, identity, name, content_type, data):
-    url = reverse("comments:identity_avatar", args=[identity.public_id])
+    url = reverse("identities:identity_avatar", args=[identity.public_id])
     return client.post(url, {"avatar": SimpleUploadedFile(name, data, content_type=content_type)})
 
 
@@ -218,7 +218,7 @@ import django
 django.setup()
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from comments import avatars
+from identities import avatars
 start = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 result = {}
 for path in sys.argv[1:]:

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
-from comments.identities import create_default_identity
+from identities.changes import create_default_identity
 
 CREDENTIALS_FILE = Path(settings.BASE_DIR) / ".admin-credentials"
 

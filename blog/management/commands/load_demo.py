@@ -10,9 +10,10 @@ from django.utils import timezone
 
 from blog import demo
 from blog.models import Post
-from comments.identities import create_default_identity
-from comments.models import Comment, Identity
+from comments.models import Comment
 from comments.moderation import attach_point
+from identities.changes import create_default_identity
+from identities.models import Identity
 
 DEMO_PASSWORD = "demo-password-2026"
 

@@ -1,4 +1,4 @@
-"""Forms of the "Identities" pages. They check input; the writes are in `identities.py`."""
+"""Forms of the "Identities" pages. They check input; the writes are in `changes.py`."""
 
 import unicodedata
 
@@ -61,7 +61,7 @@ def avatar_field(required):
 
 class AvatarMixin:
     """`upload_stopped`: the request's upload was stopped at the size limit as it arrived
-    (comments/uploads.py), so no file reached the form: say so rather than "choose a picture"
+    (identities/uploads.py), so no file reached the form: say so rather than "choose a picture"
     (or, where the picture is optional, quietly go on without it)."""
 
     def __init__(self, *args, upload_stopped=False, **kwargs):

@@ -6,6 +6,7 @@ Changes readers see in a thread (a name, an avatar) bump the discussion version 
 the identity commented on, so cached thread HTML is rendered again.
 """
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -61,8 +62,6 @@ def _refuse_if_retired(identity: Identity) -> None:
 def create_identity(*, user, name: str, bio: str = "", avatar: dict | None = None) -> Identity:
     """A new identity for `user`. `avatar` is the result of `avatars.prepare_upload()`, or None
     for a generated one. The first active identity of an account becomes its default."""
-    from django.contrib.auth import get_user_model
-
     limit = conf.get("COMMENTS_MAX_IDENTITIES")
     with transaction.atomic():
         # Lock the account so two requests cannot both pass the limit.
@@ -128,7 +127,7 @@ def _replace_avatar(identity: Identity, new_name: str) -> Identity:
             raise
         old_name = locked.avatar.name
         locked.avatar.name = new_name
-        locked.save(update_fields=["avatar"])  # re-renders its discussions (versions.py)
+        locked.save(update_fields=["avatar"])  # re-renders its discussions (comments/versions.py)
         # The old files go once the new name is safely stored; a rollback keeps them.
         transaction.on_commit(lambda: avatars.delete(old_name))
     return locked
@@ -173,8 +172,6 @@ def retire_identity(*, identity: Identity) -> Identity:
     """Retire `identity`: its comments stay under its name, it can no longer post. An account's
     last active identity cannot be retired; retiring the default makes the oldest other active
     identity the default."""
-    from django.contrib.auth import get_user_model
-
     with transaction.atomic():
         if identity.user_id is not None:
             get_user_model().objects.select_for_update().filter(pk=identity.user_id).first()

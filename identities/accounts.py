@@ -1,4 +1,5 @@
-"""Sign-in with a brake on password guessing that a stranger cannot turn against an account.
+"""Accounts: sign-up (an account and its first identity), and sign-in with a brake on password
+guessing that a stranger cannot turn against an account.
 
 Each attempt that reaches the password check is counted, before the password is checked, against
 the pair of the account name typed and the client's address (an IPv6 address by its /64
@@ -12,7 +13,7 @@ password is not checked at all and the form says when to try again.
 
 The same form mixin guards the admin's sign-in page (config/urls.py), so there is no unthrottled
 way in. Limits: LOGIN_ATTEMPTS_PER_ACCOUNT (per account and address) and LOGIN_ATTEMPTS_PER_IP,
-each (attempts, seconds).
+each (attempts, seconds), defaults in identities/conf.py.
 """
 
 import hashlib
@@ -22,15 +23,22 @@ import time
 from django import forms
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth import get_user_model, login
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.contrib.auth.views import LoginView
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import redirect, resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.generic import CreateView
 
-from comments.ratelimit import address_key
-from comments.views import client_ip
+from config.proxy import address_key, client_ip
 from limits import store
 
-DEFAULT_PER_ACCOUNT = (5, 15 * 60)
-DEFAULT_PER_IP = (20, 15 * 60)
+from . import conf
+from .changes import create_identity
+from .forms import name_field
+from .names import validate_name
 
 
 class LoginThrottle:
@@ -42,11 +50,9 @@ class LoginThrottle:
         self.taken = None
 
     def rules(self) -> list[store.Rule]:
-        per_account = getattr(settings, "LOGIN_ATTEMPTS_PER_ACCOUNT", DEFAULT_PER_ACCOUNT)
-        per_ip = getattr(settings, "LOGIN_ATTEMPTS_PER_IP", DEFAULT_PER_IP)
         return [
-            store.Rule(self.pair_key, *per_account, label="account"),
-            store.Rule(self.ip_key, *per_ip, label="ip"),
+            store.Rule(self.pair_key, *conf.get("LOGIN_ATTEMPTS_PER_ACCOUNT"), label="account"),
+            store.Rule(self.ip_key, *conf.get("LOGIN_ATTEMPTS_PER_IP"), label="ip"),
         ]
 
     def attempt(self) -> tuple[str, int] | None:
@@ -115,3 +121,70 @@ class ThrottledLoginView(LoginView):
             response.status_code = 429
             response["Retry-After"] = str(form.retry_after)
         return response
+
+
+class SignUpForm(UserCreationForm):
+    """A new account and its first identity. The username only signs in and is never shown;
+    the name readers see with the comments is asked for separately, so nobody learns a login
+    name from a discussion (and cannot aim the sign-in throttle at it)."""
+
+    name = name_field()
+    email = forms.EmailField(required=True, help_text="For password resets. Never shown to anyone.")
+    field_order = ["username", "name", "email", "password1", "password2"]
+
+    class Meta(UserCreationForm.Meta):
+        model = get_user_model()
+        fields = ("username", "email")
+        help_texts = {"username": "For signing in only. Nobody else sees it."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].label = "Name shown with your comments"
+        self.fields["name"].help_text = (
+            "What readers see: not your username, never your e-mail address. "
+            "You can add other names later."
+        )
+
+    def clean_name(self):
+        return validate_name(self.cleaned_data["name"])
+
+    def save(self, commit=True):
+        """The account and its default identity, both or neither (a name taken in the meantime
+        raises ValidationError and undoes the account)."""
+        with transaction.atomic():
+            user = super().save(commit=True)
+            create_identity(user=user, name=self.cleaned_data["name"])
+        return user
+
+
+class SignUpView(CreateView):
+    """accounts/signup/: signed in at once, then back to `next` when it is on this site (else
+    LOGIN_REDIRECT_URL)."""
+
+    form_class = SignUpForm
+    template_name = "registration/signup.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["next"] = self.request.POST.get("next") or self.request.GET.get("next", "")
+        return context
+
+    def form_valid(self, form):
+        try:
+            user = form.save()
+        except ValidationError as refusal:  # the name, taken since the form checked it
+            form.add_error("name", refusal)
+            return self.form_invalid(form)
+        login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
+        next_url = self.request.POST.get("next") or self.request.GET.get("next")
+        if next_url and url_has_allowed_host_and_scheme(
+            next_url,
+            allowed_hosts={self.request.get_host()},
+            require_https=self.request.is_secure(),
+        ):
+            return redirect(next_url)
+        return redirect(resolve_url(settings.LOGIN_REDIRECT_URL))
+
+    def form_invalid(self, form):
+        """The form again, with what was typed (passwords aside) and what is wrong with it."""
+        return self.render_to_response(self.get_context_data(form=form), status=400)

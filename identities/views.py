@@ -2,7 +2,7 @@
 
 The public page shows one identity and nothing of the account behind it. The account pages
 offer every change an identity can take; each change is its own small POST view that calls one
-write function from `identities.py` and, when refused, shows the page again with the message
+write function from `changes.py` and, when refused, shows the page again with the message
 and what was typed.
 """
 
@@ -15,8 +15,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.generic import DetailView, FormView, TemplateView
 
-from . import conf, identities, uploads
-from .identity_forms import (
+from . import changes, conf, uploads
+from .forms import (
     AvatarForm,
     AvatarMixin,
     BioForm,
@@ -43,13 +43,15 @@ class IdentityDetailView(DetailView):
 
     Nothing here may tie the identity to its account or to the account's other identities.
     The number of queries does not depend on the number of comments or former names.
+    The comments come through the relation the comments app declares (`identity.comments`,
+    its QuerySet's `visible_to()`): this app imports nothing of comments.
     """
 
     model = Identity
     slug_field = "public_id"
     slug_url_kwarg = "public_id"
     context_object_name = "identity"
-    template_name = "comments/identity_detail.html"
+    template_name = "identities/identity_detail.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -68,7 +70,7 @@ class IdentityDetailView(DetailView):
 class IdentityListView(LoginRequiredMixin, FormView):
     """The account's identities, and the form that adds one."""
 
-    template_name = "comments/identity_list.html"
+    template_name = "identities/identity_list.html"
     form_class = IdentityCreateForm
 
     def get_form_kwargs(self):
@@ -90,7 +92,7 @@ class IdentityListView(LoginRequiredMixin, FormView):
 
     def form_valid(self, form):
         try:
-            identity = identities.create_identity(
+            identity = changes.create_identity(
                 user=self.request.user,
                 name=form.cleaned_data["name"],
                 bio=form.cleaned_data["bio"],
@@ -100,7 +102,7 @@ class IdentityListView(LoginRequiredMixin, FormView):
             form.add_error(refusal_field(form, error), error)
             return self.form_invalid(form)
         messages.success(self.request, f"You can now comment as {identity.name}.")
-        return redirect("comments:identity_list")
+        return redirect("identities:identity_list")
 
     def form_invalid(self, form):
         return self.render_to_response(self.get_context_data(form=form), status=400)
@@ -142,7 +144,7 @@ def edit_context(identity, **forms):
 
 
 class IdentityEditView(OwnIdentityMixin, TemplateView):
-    template_name = "comments/identity_edit.html"
+    template_name = "identities/identity_edit.html"
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), **edit_context(self.identity)}
@@ -153,7 +155,7 @@ class IdentityActionView(OwnIdentityMixin, FormView):
     when refused, the edit page again with this form's errors and input (status 400)."""
 
     http_method_names = ["post"]
-    template_name = "comments/identity_edit.html"
+    template_name = "identities/identity_edit.html"
     slot = ""  # the name of this form in the edit page's context
     form_takes_identity = False
 
@@ -190,7 +192,7 @@ class IdentityActionView(OwnIdentityMixin, FormView):
         return self.render_to_response(edit_context(self.identity, **{self.slot: form}), status=400)
 
     def get_success_url(self):
-        return reverse("comments:identity_edit", kwargs={"public_id": self.identity.public_id})
+        return reverse("identities:identity_edit", kwargs={"public_id": self.identity.public_id})
 
 
 class RenameView(IdentityActionView):
@@ -200,9 +202,7 @@ class RenameView(IdentityActionView):
 
     def perform(self, form):
         old = self.identity.name
-        identity = identities.rename_identity(
-            identity=self.identity, name=form.cleaned_data["name"]
-        )
+        identity = changes.rename_identity(identity=self.identity, name=form.cleaned_data["name"])
         if identity.name == old:
             return "The name is unchanged."
         return f"{old} is now called {identity.name}."
@@ -213,7 +213,7 @@ class AvatarView(IdentityActionView):
     slot = "avatar_form"
 
     def perform(self, form):
-        identities.set_avatar(identity=self.identity, avatar=form.cleaned_data["avatar"])
+        changes.set_avatar(identity=self.identity, avatar=form.cleaned_data["avatar"])
         return "The new picture is in place."
 
 
@@ -222,7 +222,7 @@ class AvatarResetView(IdentityActionView):
     slot = "reset_form"
 
     def perform(self, form):
-        identities.reset_avatar(identity=self.identity)
+        changes.reset_avatar(identity=self.identity)
         return "The picture is now a generated one."
 
 
@@ -232,7 +232,7 @@ class BioView(IdentityActionView):
     form_takes_identity = True
 
     def perform(self, form):
-        identities.update_bio(identity=self.identity, bio=form.cleaned_data["bio"])
+        changes.update_bio(identity=self.identity, bio=form.cleaned_data["bio"])
         return "Saved."
 
 
@@ -241,7 +241,7 @@ class MakeDefaultView(IdentityActionView):
     slot = "default_form"
 
     def perform(self, form):
-        identity = identities.make_default(identity=self.identity)
+        identity = changes.make_default(identity=self.identity)
         return f"{identity.name} is now your default identity."
 
 
@@ -251,7 +251,7 @@ class RetireView(IdentityActionView):
 
     def perform(self, form):
         was_default = self.identity.is_default
-        identity = identities.retire_identity(identity=self.identity)
+        identity = changes.retire_identity(identity=self.identity)
         message = f"{identity.name} is retired."
         default = Identity.objects.owned_by(self.request.user).filter(is_default=True).first()
         if was_default and default is not None:
@@ -259,4 +259,4 @@ class RetireView(IdentityActionView):
         return message
 
     def get_success_url(self):
-        return reverse("comments:identity_list")
+        return reverse("identities:identity_list")

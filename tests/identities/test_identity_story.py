@@ -6,9 +6,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from comments.models import Comment, DiscussionSettings, Identity
-from tests.comments.pictures import picture
+from comments.models import Comment, DiscussionSettings
+from identities.models import Identity
 from tests.factories import CommentFactory, PostFactory
+from tests.identities.pictures import picture
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +21,7 @@ def test_one_member_two_identities_nothing_ties_them_together():
 
     member = Client()
     response = member.post(
-        reverse("signup"),
+        reverse("identities:signup"),
         {
             "username": "river_walker",
             "name": "River Walker",
@@ -33,10 +34,10 @@ def test_one_member_two_identities_nothing_ties_them_together():
     assert response.status_code == 302
 
     # A second identity, with a picture of its own.
-    page = member.get(reverse("comments:identity_list"))
+    page = member.get(reverse("identities:identity_list"))
     assert "River Walker" in page.content.decode() and "Add an identity" in page.content.decode()
     response = member.post(
-        reverse("comments:identity_list"),
+        reverse("identities:identity_list"),
         {"name": "Quiet Heron", "bio": "Birds, mostly.", "avatar": picture("PNG", (40, 90, 60))},
     )
     assert response.status_code == 302

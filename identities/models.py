@@ -1,16 +1,22 @@
+"""Identities: the names people comment under, the names they went by, and names nobody may take.
+
+The tables keep their first names (`comments_identity`, …): the models moved here from the
+comments app without moving a row (migrations identities/0001 and comments/0010).
+"""
+
 import datetime
 import secrets
 
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import models
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from .. import avatars, conf
-from ..names import KEY_MAX_LENGTH, name_key
-from ..names import MAX_LENGTH as NAME_MAX_LENGTH
+from . import avatars, conf
+from .names import KEY_MAX_LENGTH, name_key
+from .names import MAX_LENGTH as NAME_MAX_LENGTH
 
 
 def new_public_id():
@@ -25,18 +31,6 @@ class IdentityQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         return self.filter(user=user)
-
-    def with_last_use_on(self, post):
-        """Annotate `last_used_here`: when each identity last commented on `post` (or None),
-        in the same query, so a comment form can preselect it without a query per identity."""
-        from .comment import Comment
-
-        last = (
-            Comment.objects.filter(identity=OuterRef("pk"), post=post)
-            .order_by("-created_at")
-            .values("created_at")[:1]
-        )
-        return self.annotate(last_used_here=Subquery(last))
 
 
 class Identity(models.Model):
@@ -53,7 +47,7 @@ class Identity(models.Model):
     name = models.CharField(max_length=NAME_MAX_LENGTH)
     name_key = models.CharField(max_length=KEY_MAX_LENGTH, unique=True, editable=False)
     public_id = models.CharField(max_length=12, unique=True, default=new_public_id, editable=False)
-    # Drawn by the write functions in comments/identities.py (never in save(), so a failed
+    # Drawn by the write functions in identities/changes.py (never in save(), so a failed
     # insert cannot leave files behind): a random identicon, or an uploaded picture.
     avatar = models.ImageField(upload_to="avatars/", blank=True, max_length=200)
     bio = models.TextField(max_length=300, blank=True)
@@ -65,7 +59,12 @@ class Identity(models.Model):
 
     objects = IdentityQuerySet.as_manager()
 
+    # What readers see of an identity next to its comments: a save that changes one of them
+    # re-renders the discussions it speaks in (comments/versions.py listens).
+    SHOWN_FIELDS = ("name", "avatar", "public_id", "user_id")
+
     class Meta:
+        db_table = "comments_identity"
         verbose_name_plural = "identities"
         ordering = ["name_key"]
         constraints = [
@@ -87,18 +86,29 @@ class Identity(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("comments:identity", kwargs={"public_id": self.public_id})
+        return reverse("identities:identity", kwargs={"public_id": self.public_id})
 
     @classmethod
     def from_db(cls, db, field_names, values):
         """Remember what readers see of it: a save re-renders discussions only when that
-        changes (comments/versions.py)."""
+        changes (`shown_changed()`)."""
         instance = super().from_db(db, field_names, values)
         if len(values) == len(cls._meta.concrete_fields):  # not deferred: what readers see
-            from ..versions import identity_loaded
-
-            identity_loaded(instance)
+            instance.remember_shown()
         return instance
+
+    def _shown(self):
+        # As text: an avatar is a FieldFile, which a caller changes in place (`avatar.name = …`).
+        return tuple(str(getattr(self, field)) for field in self.SHOWN_FIELDS)
+
+    def remember_shown(self):
+        """Note what readers see of it now; `shown_changed()` compares against this."""
+        self._shown_when_loaded = self._shown()
+
+    def shown_changed(self) -> bool:
+        """Whether a field readers see differs from when it was loaded or last remembered
+        (True when that is unknown: a deferred load, an instance built by hand)."""
+        return getattr(self, "_shown_when_loaded", None) != self._shown()
 
     def avatar_url(self, size=avatars.BASE_SIZE):
         return default_storage.url(avatars.sized_name(self.avatar.name, size))
@@ -136,6 +146,7 @@ class IdentityNameChange(models.Model):
     changed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        db_table = "comments_identitynamechange"
         ordering = ["-changed_at"]
 
     def __str__(self):
@@ -149,6 +160,7 @@ class ReservedName(models.Model):
     name_key = models.CharField(max_length=KEY_MAX_LENGTH, unique=True, editable=False)
 
     class Meta:
+        db_table = "comments_reservedname"
         ordering = ["name_key"]
 
     def __str__(self):

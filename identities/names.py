@@ -23,7 +23,7 @@ from confusable_homoglyphs.confusables import confusables_data
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
-from blog.markup import MAX_COMBINING_MARKS, limit_combining_marks
+from config.text import MAX_COMBINING_MARKS, limit_combining_marks
 
 MIN_LENGTH = 2
 MAX_LENGTH = 60

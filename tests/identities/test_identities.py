@@ -8,22 +8,23 @@ from django.urls import reverse
 from django.utils import timezone
 
 from blog.models import Post
-from comments import identities
-from comments.models import Comment, Identity, IdentityNameChange
-from tests.comments.pictures import media_files, not_a_picture, picture
+from comments.models import Comment
+from identities import changes
+from identities.models import Identity, IdentityNameChange
 from tests.factories import CommentFactory, IdentityFactory, PostFactory, UserFactory
+from tests.identities.pictures import media_files, not_a_picture, picture
 
 pytestmark = pytest.mark.django_db
 
-LIST = reverse("comments:identity_list")
+LIST = reverse("identities:identity_list")
 
 
 def action(identity, name):
-    return reverse(f"comments:identity_{name}", kwargs={"public_id": identity.public_id})
+    return reverse(f"identities:identity_{name}", kwargs={"public_id": identity.public_id})
 
 
 def edit_url(identity):
-    return reverse("comments:identity_edit", kwargs={"public_id": identity.public_id})
+    return reverse("identities:identity_edit", kwargs={"public_id": identity.public_id})
 
 
 def default_of(user):
@@ -115,14 +116,14 @@ def test_an_account_holds_at_most_the_configured_number_of_identities(user_clien
 def test_retired_identities_do_not_count_towards_the_limit(user_client, user, settings):
     settings.COMMENTS_MAX_IDENTITIES = 2
     second = IdentityFactory(user=user, name="Second")
-    identities.retire_identity(identity=second)
+    changes.retire_identity(identity=second)
     assert user_client.post(LIST, {"name": "Third"}).status_code == 302
 
 
 def test_the_write_path_enforces_the_limit_too(user, settings):
     settings.COMMENTS_MAX_IDENTITIES = 1
-    with pytest.raises(identities.ValidationError):
-        identities.create_identity(user=user, name="Sneaky")
+    with pytest.raises(changes.ValidationError):
+        changes.create_identity(user=user, name="Sneaky")
 
 
 def test_an_account_without_identities_gets_a_default_with_its_first(client):
@@ -170,7 +171,7 @@ def test_renames_are_rate_limited(user_client, user, settings, time_machine):
 
 def test_changing_only_case_or_spacing_is_not_a_rename(user_client, user):
     me = default_of(user)
-    identities.rename_identity(identity=me, name="Night Reader")
+    changes.rename_identity(identity=me, name="Night Reader")
     me.refresh_from_db()
     response = user_client.post(action(me, "rename"), {"name": "night  reader"})
     assert response.status_code == 302
@@ -194,7 +195,7 @@ def test_a_rename_refreshes_the_cached_threads_it_appears_in(user):
     CommentFactory(post=spoken, identity=me)
     CommentFactory(post=spoken, identity=me)
     CommentFactory(post=untouched)
-    identities.rename_identity(identity=me, name="Renamed")
+    changes.rename_identity(identity=me, name="Renamed")
     assert Post.objects.get(pk=spoken.pk).discussion_version == spoken.discussion_version + 1
     assert Post.objects.get(pk=untouched.pk).discussion_version == untouched.discussion_version
 
@@ -207,7 +208,7 @@ def test_renaming_an_articles_byline_gives_its_page_a_new_etag(client):
     first = client.get(post.get_absolute_url())
     again = client.get(post.get_absolute_url(), HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 304
-    identities.rename_identity(identity=byline, name="A New Pen Name")
+    changes.rename_identity(identity=byline, name="A New Pen Name")
     after = client.get(post.get_absolute_url(), HTTP_IF_NONE_MATCH=first["ETag"])
     assert after.status_code == 200
     assert "By A New Pen Name" in after.content.decode()
@@ -257,7 +258,7 @@ def test_going_back_to_a_generated_picture(
     user_client, user, media_root, django_capture_on_commit_callbacks
 ):
     me = default_of(user)
-    identities.set_avatar(identity=me, avatar=_crops())
+    changes.set_avatar(identity=me, avatar=_crops())
     me.refresh_from_db()
     assert "Use a generated picture instead" in user_client.get(edit_url(me)).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
@@ -268,7 +269,7 @@ def test_going_back_to_a_generated_picture(
 
 
 def _crops():
-    from comments.avatars import prepare_upload
+    from identities.avatars import prepare_upload
 
     return prepare_upload(picture())
 
@@ -349,7 +350,7 @@ def test_a_retired_identity_keeps_its_comments_and_page_but_cannot_post(user_cli
     IdentityFactory(user=user, name="Successor")
     post = PostFactory()
     old = CommentFactory(post=post, identity=me, body="Said before retiring.")
-    identities.retire_identity(identity=me)
+    changes.retire_identity(identity=me)
 
     page = user_client.get(post.get_absolute_url()).content.decode()
     assert "Said before retiring." in page and f'value="{me.pk}"' not in page
@@ -368,7 +369,7 @@ def test_a_retired_identity_keeps_its_comments_and_page_but_cannot_post(user_cli
 def test_a_retired_identity_cannot_be_changed(user_client, user):
     me = default_of(user)
     IdentityFactory(user=user, name="Successor")
-    identities.retire_identity(identity=me)
+    changes.retire_identity(identity=me)
     response = user_client.post(action(me, "rename"), {"name": "Comeback"})
     assert response.status_code == 400
     assert "retired and can no longer be changed" in response.content.decode()
@@ -438,7 +439,7 @@ def test_the_edit_page_shows_every_form(user_client, user):
 
 def test_a_reserved_name_is_refused_at_signup(client):
     response = client.post(
-        reverse("signup"),
+        reverse("identities:signup"),
         {
             "username": "mod_login",
             "name": "moderator",

@@ -1,9 +1,9 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from blog.markup import MAX_COMBINING_MARKS
-from comments.models import ReservedName
-from comments.names import check_rules, clean_display, lookalike_mix, name_key, validate_name
+from config.text import MAX_COMBINING_MARKS
+from identities.models import ReservedName
+from identities.names import check_rules, clean_display, lookalike_mix, name_key, validate_name
 from tests.factories import IdentityFactory
 
 

@@ -8,11 +8,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from comments import identities
-from comments.avatars import prepare_upload
-from comments.models import Comment, Identity
-from tests.comments.pictures import picture
+from comments.models import Comment
+from identities import changes
+from identities.avatars import prepare_upload
+from identities.models import Identity
 from tests.factories import CommentFactory, IdentityFactory, PostFactory, UserFactory
+from tests.identities.pictures import picture
 
 pytestmark = pytest.mark.django_db
 
@@ -23,10 +24,8 @@ def two_faced(db):
     account = UserFactory(username="hidden_account", email="hidden@example.org")
     # Accounts start with an identity named after the username; this one was renamed since,
     # so any appearance of the username below would be a leak.
-    first = identities.rename_identity(
-        identity=Identity.objects.get(user=account), name="Open Face"
-    )
-    second = identities.create_identity(
+    first = changes.rename_identity(identity=Identity.objects.get(user=account), name="Open Face")
+    second = changes.create_identity(
         user=account, name="Masked Second", bio="Only here.", avatar=prepare_upload(picture())
     )
     return account, first, second
@@ -98,7 +97,7 @@ def test_the_public_page_reads_the_same_number_of_queries_whatever_it_shows(
     with CaptureQueriesContext(connection) as one:
         client.get(identity.get_absolute_url())
     for n in range(3):
-        identities.rename_identity(identity=identity, name=f"Counted {n}")
+        changes.rename_identity(identity=identity, name=f"Counted {n}")
     for other in [PostFactory() for _ in range(4)]:
         for _ in range(6):
             CommentFactory(post=other, identity=identity)
@@ -112,13 +111,13 @@ def test_retired_identities_keep_their_page():
     first = Identity.objects.get(user=account)
     IdentityFactory(user=account, name="Still Here")
     CommentFactory(identity=first, body="From the old days")
-    identities.retire_identity(identity=first)
+    changes.retire_identity(identity=first)
     response = Client().get(first.get_absolute_url())
     assert response.status_code == 200 and "From the old days" in response.content.decode()
 
 
 def test_an_unknown_identity_page_is_a_404(client):
-    assert client.get(reverse("comments:identity", args=["nobody"])).status_code == 404
+    assert client.get(reverse("identities:identity", args=["nobody"])).status_code == 404
 
 
 def account_traces(account, *others):
@@ -177,7 +176,7 @@ def test_the_form_offers_every_active_identity_with_the_default_selected(user_cl
     default = Identity.objects.get(user=user)
     second = IdentityFactory(user=user, name="Second Voice")
     gone = IdentityFactory(user=user, name="Gone Voice")
-    identities.retire_identity(identity=gone)
+    changes.retire_identity(identity=gone)
     html = post_page(user_client, PostFactory())
     assert "Second Voice" in html and f'value="{second.pk}"' in html
     assert "Gone Voice" not in html

@@ -6,12 +6,12 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from blog.models import Post
-from comments import identities
-from comments.avatars import prepare_upload
-from comments.models import Identity, ReservedName
-from comments.names import name_key, validate_name
-from tests.comments.pictures import picture
+from identities import changes
+from identities.avatars import prepare_upload
+from identities.models import Identity, ReservedName
+from identities.names import name_key, validate_name
 from tests.factories import CommentFactory, IdentityFactory, PostFactory, UserFactory
+from tests.identities.pictures import picture
 
 pytestmark = pytest.mark.django_db
 
@@ -31,12 +31,12 @@ def account():
 
 
 def accounts_identities_url(account):
-    return reverse("admin:comments_identity_changelist") + f"?user__id__exact={account.pk}"
+    return reverse("admin:identities_identity_changelist") + f"?user__id__exact={account.pk}"
 
 
 def test_the_identity_list_shows_each_identitys_account(staff_client, account):
     IdentityFactory(name="Some Guest", email="g@example.org")
-    html = staff_client.get(reverse("admin:comments_identity_changelist")).content.decode()
+    html = staff_client.get(reverse("admin:identities_identity_changelist")).content.decode()
     assert html.count(f'href="{accounts_identities_url(account)}"') == 2  # both identities
     assert "Second Name" in html and "Some Guest" in html and "Guest" in html
 
@@ -65,18 +65,18 @@ def test_a_comment_shows_the_account_behind_it(staff_client, account):
 
 
 def test_staff_add_reserved_names(staff_client):
-    response = staff_client.post(reverse("admin:comments_reservedname_add"), {"name": "Mayor "})
+    response = staff_client.post(reverse("admin:identities_reservedname_add"), {"name": "Mayor "})
     assert response.status_code == 302
     assert ReservedName.objects.get(name="Mayor").name_key == name_key("mayor")
     with pytest.raises(ValidationError):
         validate_name("MAYOR")
-    again = staff_client.post(reverse("admin:comments_reservedname_add"), {"name": "mayor"})
+    again = staff_client.post(reverse("admin:identities_reservedname_add"), {"name": "mayor"})
     assert again.status_code == 200 and "already reserved" in again.content.decode()
 
 
 def test_staff_renaming_to_a_taken_name_is_a_form_error(staff_client, account):
     second = Identity.objects.get(name="Second Name")
-    url = reverse("admin:comments_identity_change", args=[second.pk])
+    url = reverse("admin:identities_identity_change", args=[second.pk])
     response = staff_client.post(
         url,
         {
@@ -95,11 +95,11 @@ def test_staff_renaming_to_a_taken_name_is_a_form_error(staff_client, account):
 
 def test_staff_can_replace_an_uploaded_avatar_with_a_generated_one(staff_client, account):
     second = Identity.objects.get(name="Second Name")
-    identities.set_avatar(identity=second, avatar=prepare_upload(picture()))
+    changes.set_avatar(identity=second, avatar=prepare_upload(picture()))
     post = PostFactory()
     CommentFactory(post=post, identity=second)
     response = staff_client.post(
-        reverse("admin:comments_identity_changelist"),
+        reverse("admin:identities_identity_changelist"),
         {"action": "reset_avatars", "_selected_action": [second.pk]},
     )
     assert response.status_code == 302
