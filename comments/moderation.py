@@ -57,22 +57,6 @@ class CommentRefused(Exception):
         self.field = field
 
 
-def bump_discussion(post_id):
-    """Invalidate every cached rendering of this post's discussion: its pages and every tree.
-    Saves and deletions bump by themselves (comments/versions.py); this is for bulk writes."""
-    versions.bump_discussion(post_id)
-
-
-def lock_discussion(post_id) -> Post:
-    """Lock the post's row until the transaction ends; call first in every write to its tree.
-
-    Every change to a discussion's trees (new comment, reply, moderation that moves or removes
-    nodes, deletion) takes this lock before reading tree values, so writers on one discussion
-    run one after the other. Must be called inside `transaction.atomic()`.
-    """
-    return Post.objects.select_for_update().get(pk=post_id)
-
-
 # SQLite: a writer waits up to the connection timeout (20 s) for the write lock; should even that
 # run out, the whole write is tried again a few times before the error reaches the user.
 LOCKED_RETRIES = 4
@@ -151,7 +135,7 @@ def submit_comment(
     except ratelimit.RateLimited as limited:
         raise CommentRefused(str(limited)) from None
     with ratelimit.given_back_on_error(taken), transaction.atomic():
-        post = lock_discussion(post.pk)
+        post = Post.objects.lock_discussion(post.pk)
         reason = post.comments_closed_reason()
         if reason:
             raise CommentRefused(reason)
@@ -261,7 +245,7 @@ def edit_comment(*, comment: Comment, body: str, by) -> Comment:
     back to the moderators (or to spam).
     """
     with transaction.atomic():
-        lock_discussion(comment.post_id)
+        Post.objects.lock_discussion(comment.post_id)
         comment = Comment.objects.select_related("identity").get(pk=comment.pk)
         refusal = edit_refusal(comment, by)
         if refusal:
@@ -289,7 +273,7 @@ def delete_comment(*, comment: Comment, by) -> Comment:
     """The author deletes their comment. Its row stays, so the replies keep their place under a
     "deleted by its author" placeholder; with no visible replies it disappears."""
     with transaction.atomic():
-        lock_discussion(comment.post_id)
+        Post.objects.lock_discussion(comment.post_id)
         comment = Comment.objects.select_related("identity").get(pk=comment.pk)
         if not by.is_authenticated or comment.identity.user_id != by.pk:
             raise CommentRefused("You can only delete your own comments.")
@@ -324,7 +308,7 @@ def report_comment(*, comment: Comment, reporter, reason: str, note: str = "") -
     """A reader reports a comment, once. When DiscussionSettings.report_threshold readers have
     reported it (reports not yet dealt with), it is hidden until a moderator reviews it."""
     with transaction.atomic():
-        lock_discussion(comment.post_id)
+        Post.objects.lock_discussion(comment.post_id)
         comment = Comment.objects.select_related("identity").get(pk=comment.pk)
         refusal = report_refusal(comment, reporter)
         if refusal:
@@ -426,7 +410,7 @@ def _moderate(comments, *, only, status, action, by, reason) -> int:
     with transaction.atomic():
         post_ids = sorted(set(comments.order_by().values_list("post_id", flat=True).distinct()))
         for post_id in post_ids:
-            lock_discussion(post_id)
+            Post.objects.lock_discussion(post_id)
         rows = list(
             comments.filter(only, post_id__in=post_ids)
             .order_by()

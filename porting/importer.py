@@ -24,7 +24,7 @@ from django.utils.text import slugify
 from blog.models import Category, Post
 from comments import conf
 from comments.models import Comment, TreeIdCounter
-from comments.moderation import attach_point, bump_discussion, lock_discussion
+from comments.moderation import attach_point
 
 from . import html
 from .models import LegacyPath, SourceRecord
@@ -341,7 +341,7 @@ class Importer(People):
         self.stats["comments already imported"] += len(people) - len(new)
         if not new:
             return
-        lock_discussion(post.pk)
+        Post.objects.lock_discussion(post.pk)
         by_id = {c.source_id: c for c in new}
         order = {c.source_id: (c.date, _numeric(c.source_id)) for c in new}
         # Parents: within the new ones, an earlier-imported one, or missing (→ top level).
@@ -395,7 +395,7 @@ class Importer(People):
             self._bulk_trees(post, new_roots, children, order, by_id, identities, rendered, taken)
         for c in new:
             self.stats[f"comments {c.status}"] += 1
-        bump_discussion(post.pk)
+        Post.objects.filter(pk=post.pk).bump_discussions()
 
     def _imported_from_wordpress(self, post, comments) -> dict[str, int]:
         """Disqus comments that Disqus itself had taken from WordPress (`<id>wp_id=881</id>`)
