@@ -33,8 +33,8 @@ from django.utils import timezone
 
 from blog.models import Post
 
-from . import conf, notifications, ratelimit, replies, rules, versions
-from .models import (
+from .. import conf, notifications, ratelimit, replies, rules, versions
+from ..models import (
     Comment,
     DiscussionSettings,
     Identity,
