@@ -292,15 +292,16 @@ def test_sqlite_write_is_retried_when_the_lock_outlasts_the_timeout(tmp_path):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_only_database_is_locked_errors_are_retried(monkeypatch):
+def test_only_database_is_locked_errors_are_retried(monkeypatch, caplog):
     from django.db import OperationalError
 
     from blog.models import PostQuerySet
     from comments import moderation
     from comments.models import Comment
+    from comments.moderation import shared
     from tests.factories import IdentityFactory, PostFactory
 
-    monkeypatch.setattr(moderation, "LOCKED_BACKOFF", 0.001)
+    monkeypatch.setattr(shared, "LOCKED_BACKOFF", 0.001)  # where retry_when_locked reads it
     post, who = PostFactory(), IdentityFactory()
     real_lock, refused = PostQuerySet.lock_discussion, []
 
@@ -313,6 +314,9 @@ def test_only_database_is_locked_errors_are_retried(monkeypatch):
     monkeypatch.setattr(PostQuerySet, "lock_discussion", flaky_lock)
     comment = moderation.submit_comment(post=post, identity=who, body="patient")
     assert len(refused) == 2  # two attempts failed, the third stored the comment
+    # after the patched backoff, not the real one (0.1 s): the patch reaches the retry
+    retries = [r.getMessage() for r in caplog.records if "retrying" in r.getMessage()]
+    assert retries == ["submit_comment: database is locked, retrying in 0.00 s"] * 2
     assert Comment.objects.filter(pk=comment.pk).exists()
 
     def broken_lock(posts, post_id):
