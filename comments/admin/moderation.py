@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from . import moderation, rules
-from .models import Comment, DiscussionSettings, ModerationAction, Report, Suspension
-from .moderators import PrivateEmailSearchMixin, suspendable_by
+from .. import moderation, rules
+from ..models import Comment, DiscussionSettings, ModerationAction, Report, Suspension
+from ..moderators import PrivateEmailSearchMixin, suspendable_by
 
 
 def can_moderate(request) -> bool:

@@ -11,9 +11,10 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from . import identities, moderation, names
-from .models import Comment, Identity, IdentityNameChange, Reaction, Report, ReservedName
-from .moderation_admin import (
+from .. import identities, moderation, names
+from ..models import Comment, Identity, IdentityNameChange, Reaction, Report, ReservedName
+from ..moderators import PrivateEmailSearchMixin, suspendable_by
+from .moderation import (
     AccountFilter,
     IdentityFilter,
     ModerationActionForm,
@@ -21,7 +22,6 @@ from .moderation_admin import (
     SuspendForm,
     can_moderate,
 )
-from .moderators import PrivateEmailSearchMixin, suspendable_by
 
 
 @admin.register(Comment)
