@@ -1,3 +1,10 @@
-"""The admin of the comments app: importing the modules registers their ModelAdmins."""
+"""The admin of the comments app; importing the modules registers their ModelAdmins.
 
-from . import comment, moderation  # noqa: F401
+- `comment`: the moderation queue (CommentAdmin), its actions generated from one table;
+- `moderation`: reports, the moderation history, suspensions, the discussion rules, and the
+  filters and forms the queue uses;
+- `identities`: identities, reserved names, accounts;
+- `reactions`: who reacted to what, for moderators only.
+"""
+
+from . import comment, identities, moderation, reactions  # noqa: F401

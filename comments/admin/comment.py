@@ -1,19 +1,22 @@
-from django import forms
+"""The moderation queue (CommentAdmin), with its four moderation actions written once, in
+MODERATIONS: each one is a bulk action on the list and a button on a comment's page."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.contrib.admin.templatetags.admin_urls import admin_urlname
-from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Subquery
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.html import format_html
 
-from .. import identities, moderation, names
-from ..models import Comment, Identity, IdentityNameChange, Reaction, Report, ReservedName
+from .. import moderation
+from ..models import Comment, Identity, Report
 from ..moderators import PrivateEmailSearchMixin, suspendable_by
+from .identities import account_link
 from .moderation import (
     AccountFilter,
     IdentityFilter,
@@ -22,6 +25,79 @@ from .moderation import (
     SuspendForm,
     can_moderate,
 )
+
+Status = Comment.Status
+
+
+@dataclass(frozen=True)
+class Moderation:
+    """One moderation action of the queue, on the whole selection or on one comment's page."""
+
+    key: str  # the value its button posts on a comment's page (`moderate=<key>`)
+    action: str  # the bulk action's name on the list (`action=<name>`)
+    write: Callable  # the write function of comments.moderation that does it
+    label: str  # the bulk action's description
+    button: str  # the button's text on a comment's page
+    done: str  # what the list says afterwards: "3 comment(s) <done>."
+    offered: Callable  # (comment, has reports) -> whether its page shows the button
+    permission: str = "moderate"  # checked as `has_<permission>_permission(request)`
+
+
+MODERATIONS = (
+    Moderation(
+        "approve",
+        "approve_comments",
+        moderation.approve,
+        "Approve the selected comments",
+        "Approve",
+        "approved",
+        lambda comment, reported: comment.status != Status.APPROVED or reported,
+    ),
+    Moderation(
+        "spam",
+        "mark_spam",
+        moderation.mark_spam,
+        "Mark the selected comments as spam",
+        "Mark as spam",
+        "marked as spam",
+        lambda comment, reported: comment.status != Status.SPAM or comment.hidden_for_review,
+    ),
+    Moderation(
+        "remove",
+        "remove_comments",
+        moderation.remove,
+        "Remove the selected comments",
+        "Remove",
+        "removed",
+        lambda comment, reported: comment.status != Status.REMOVED or comment.hidden_for_review,
+    ),
+    Moderation(
+        "restore",
+        "restore_comments",
+        moderation.restore,
+        "Restore the selected comments",
+        "Restore",
+        "restored",
+        lambda comment, reported: (
+            comment.status == Status.SPAM
+            or (comment.status == Status.REMOVED and not comment.hidden_for_review)
+        ),
+    ),
+)
+MODERATION_BY_KEY = {row.key: row for row in MODERATIONS}
+
+
+def bulk_action(row: Moderation):
+    """The list's bulk action for `row`: its write function over the whole selection, with the
+    reason typed in the action bar."""
+
+    def action(modeladmin, request, queryset):
+        reason = request.POST.get("reason", "").strip()
+        changed = row.write(queryset, by=request.user, reason=reason)
+        modeladmin.message_user(request, f"{changed} comment(s) {row.done}.", messages.SUCCESS)
+
+    action.__name__ = row.action
+    return admin.action(description=row.label, permissions=[row.permission])(action)
 
 
 @admin.register(Comment)
@@ -74,18 +150,11 @@ class CommentAdmin(PrivateEmailSearchMixin, admin.ModelAdmin):
     ]
     readonly_fields = fields
     action_form = ModerationActionForm
-    actions = ["approve_comments", "mark_spam", "remove_comments", "restore_comments", "suspend"]
+    actions = [*(bulk_action(row) for row in MODERATIONS), "suspend"]
     change_form_template = "admin/comments/comment/change_form.html"
 
     class Media:
         css = {"all": ["css/moderation-admin.css"]}
-
-    MODERATE = {
-        "approve": moderation.approve,
-        "spam": moderation.mark_spam,
-        "remove": moderation.remove,
-        "restore": moderation.restore,
-    }
 
     def get_queryset(self, request):
         open_reports = (
@@ -142,28 +211,7 @@ class CommentAdmin(PrivateEmailSearchMixin, admin.ModelAdmin):
     def open_reports(self, obj):
         return obj.n_reports or ""
 
-    # Bulk actions: each one function of comments/moderation.py, over the whole selection.
-
-    def _moderate(self, request, queryset, what, done):
-        reason = request.POST.get("reason", "").strip()
-        changed = self.MODERATE[what](queryset, by=request.user, reason=reason)
-        self.message_user(request, f"{changed} comment(s) {done}.", messages.SUCCESS)
-
-    @admin.action(description="Approve the selected comments", permissions=["moderate"])
-    def approve_comments(self, request, queryset):
-        self._moderate(request, queryset, "approve", "approved")
-
-    @admin.action(description="Mark the selected comments as spam", permissions=["moderate"])
-    def mark_spam(self, request, queryset):
-        self._moderate(request, queryset, "spam", "marked as spam")
-
-    @admin.action(description="Remove the selected comments", permissions=["moderate"])
-    def remove_comments(self, request, queryset):
-        self._moderate(request, queryset, "remove", "removed")
-
-    @admin.action(description="Restore the selected comments", permissions=["moderate"])
-    def restore_comments(self, request, queryset):
-        self._moderate(request, queryset, "restore", "restored")
+    # Bulk actions: MODERATIONS (above), and suspending the accounts behind the comments.
 
     @admin.action(
         description="Suspend the accounts behind the selected comments…", permissions=["moderate"]
@@ -213,30 +261,37 @@ class CommentAdmin(PrivateEmailSearchMixin, admin.ModelAdmin):
 
     def moderate_view(self, request, object_id):
         """The buttons on a comment's page: one moderation action on this one comment."""
-        if request.method != "POST" or not self.has_moderate_permission(request):
+        row = MODERATION_BY_KEY.get(request.POST.get("moderate"))
+        if request.method != "POST" or row is None or not self._may(request, row):
             raise PermissionDenied
         comment = get_object_or_404(Comment, pk=object_id)
-        what = request.POST.get("moderate")
-        if what not in self.MODERATE:
-            raise PermissionDenied
-        self.MODERATE[what]([comment], by=request.user, reason=request.POST.get("reason", ""))
+        row.write([comment], by=request.user, reason=request.POST.get("reason", ""))
         comment.refresh_from_db()
         self.message_user(
             request, f"The comment is now {comment.get_status_display().lower()}.", messages.SUCCESS
         )
         return redirect("admin:comments_comment_change", comment.pk)
 
+    def _may(self, request, row: Moderation) -> bool:
+        return getattr(self, f"has_{row.permission}_permission")(request)
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         comment = Comment.objects.filter(pk=object_id).select_related("identity__user").first()
         if comment is not None:
             account = comment.identity.user
+            reports = list(comment.reports.select_related("reporter"))
             extra_context = {
                 **(extra_context or {}),
                 "can_moderate": self.has_moderate_permission(request),
+                "moderation_buttons": [
+                    row
+                    for row in MODERATIONS
+                    if self._may(request, row) and row.offered(comment, bool(reports))
+                ],
                 "comment": comment,
                 "ancestors": comment.get_ancestors().select_related("identity"),
                 "children": comment.get_children().select_related("identity"),
-                "reports": comment.reports.select_related("reporter"),
+                "reports": reports,
                 "history": comment.moderation_log.select_related("actor"),
                 "account": account,
                 "account_identities": account.identities.all() if account else [],
@@ -246,166 +301,3 @@ class CommentAdmin(PrivateEmailSearchMixin, admin.ModelAdmin):
                 ),
             }
         return super().change_view(request, object_id, form_url, extra_context)
-
-
-# Identities: moderators see each identity's account, and every identity of an account.
-
-
-def account_link(user):
-    """The account's name, linking to all of its identities (moderators may view identities,
-    not necessarily accounts), or "Guest" for identities without an account."""
-    if user is None:
-        return "Guest"
-    url = reverse(admin_urlname(Identity._meta, "changelist"))
-    return format_html(
-        '<a href="{}?user__id__exact={}" title="All identities of this account">{}</a>',
-        url,
-        user.pk,
-        user.get_username(),
-    )
-
-
-class IdentityAdminForm(forms.ModelForm):
-    """Staff may give any name (reserved ones included), but never one somebody else holds."""
-
-    class Meta:
-        model = Identity
-        fields = ["user", "name", "bio", "email", "is_default", "created_at", "retired_at"]
-
-    def clean_name(self):
-        name = names.clean_display(self.cleaned_data["name"])
-        taken = Identity.objects.filter(name_key=names.name_key(name)).exclude(pk=self.instance.pk)
-        if len(name) < names.MIN_LENGTH or taken.exists():
-            raise forms.ValidationError("This name is too short or already taken.")
-        return name
-
-
-class IdentityNameChangeInline(admin.TabularInline):
-    model = IdentityNameChange
-    extra = 0
-    can_delete = False
-    fields = readonly_fields = ["old_name", "changed_at"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(Identity)
-class IdentityAdmin(PrivateEmailSearchMixin, admin.ModelAdmin):
-    form = IdentityAdminForm
-    list_display = ["name", "account", "is_default", "created_at", "retired_at"]
-    list_select_related = ["user"]
-    search_fields = ["name", "name_key", "user__username", "user__email", "email"]
-    list_filter = [
-        "is_default",
-        ("retired_at", admin.EmptyFieldListFilter),
-        ("user", admin.EmptyFieldListFilter),
-    ]
-    raw_id_fields = ["user"]
-    # The avatar is not a form field: uploads go through the Identities page, which re-encodes
-    # them; staff can only replace one with a generated avatar (the action below).
-    readonly_fields = ["public_id", "name_key", "account", "avatar_preview", "renamed_at"]
-    inlines = [IdentityNameChangeInline]
-    actions = ["reset_avatars"]
-
-    def get_fields(self, request, obj=None):
-        """A guest's e-mail address, "never shown", is for superusers' eyes only."""
-        fields = super().get_fields(request, obj)
-        return fields if request.user.is_superuser else [f for f in fields if f != "email"]
-
-    @admin.display(description="Account", ordering="user__username")
-    def account(self, obj):
-        return account_link(obj.user)
-
-    @admin.display(description="Avatar")
-    def avatar_preview(self, obj):
-        if not obj.avatar:
-            return "—"
-        return format_html('<img src="{}" width="96" height="96" alt="">', obj.avatar_url())
-
-    @admin.action(description="Replace the avatar with a generated one")
-    def reset_avatars(self, request, queryset):
-        for identity in queryset:
-            identities.reset_avatar(identity=identity)
-        self.message_user(request, f"{len(queryset)} avatar(s) replaced.")
-
-    def save_model(self, request, obj, form, change):
-        if not change:  # drawn in the write path, never in Identity.save()
-            identities.store_new_identity(identity=obj)
-            return
-        super().save_model(request, obj, form, change)  # a new name bumps (comments/versions.py)
-
-
-class ReservedNameAdminForm(forms.ModelForm):
-    class Meta:
-        model = ReservedName
-        fields = ["name"]
-
-    def clean_name(self):
-        name = names.clean_display(self.cleaned_data["name"])
-        clash = ReservedName.objects.filter(name_key=names.name_key(name))
-        if not name or clash.exclude(pk=self.instance.pk).exists():
-            raise forms.ValidationError("This name is already reserved.")
-        return name
-
-
-@admin.register(ReservedName)
-class ReservedNameAdmin(admin.ModelAdmin):
-    """Names nobody may take (besides the blog's own name), compared as names are."""
-
-    form = ReservedNameAdminForm
-    list_display = ["name", "name_key"]
-    search_fields = ["name", "name_key"]
-    readonly_fields = ["name_key"]
-
-
-class IdentityInline(admin.TabularInline):
-    """An account's identities, on the account's admin page."""
-
-    model = Identity
-    fk_name = "user"
-    extra = 0
-    can_delete = False
-    show_change_link = True
-    fields = readonly_fields = ["name", "is_default", "created_at", "retired_at"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
-User = get_user_model()
-if admin.site.is_registered(User):
-    admin.site.unregister(User)
-
-
-@admin.register(User)
-class AccountAdmin(PrivateEmailSearchMixin, UserAdmin):
-    inlines = [*UserAdmin.inlines, IdentityInline]
-    list_display = [*UserAdmin.list_display, "identity_names"]
-    search_fields = [*UserAdmin.search_fields, "identities__name"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("identities")
-
-    @admin.display(description="Identities")
-    def identity_names(self, obj):
-        return ", ".join(identity.name for identity in obj.identities.all())
-
-
-# Reactions (comments/reactions.py): who marked what as worth reading, for moderators only.
-# Readers see counts; this is the one place that names who reacted, under which identity.
-@admin.register(Reaction)
-class ReactionAdmin(admin.ModelAdmin):
-    list_display = ("comment", "user", "identity", "kind", "created_at")
-    list_filter = ("kind", "created_at")
-    search_fields = ("user__username", "identity__name", "comment__body")
-    list_select_related = ("comment", "user", "identity")
-    raw_id_fields = ("comment", "user", "identity")
-    readonly_fields = ("comment", "user", "identity", "kind", "created_at")
-    date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
