@@ -9,6 +9,7 @@ the app posts them. A mixin of `porting.importer.Importer`, like `People`.
 
 import ipaddress
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.db.models import Max
 
@@ -22,6 +23,17 @@ from .records import Item
 
 Kind = SourceRecord.Kind
 BATCH = 500
+
+
+@dataclass
+class _NewRows:
+    """What the rows of one discussion's new comments are made from, by source id."""
+
+    post: Post
+    by_id: dict  # the comments as read (porting/records.py)
+    identities: dict[str, int]  # their identities' pks
+    rendered: dict[str, str]  # their HTML, cleaned
+    taken: set[int]  # comment ids already in use
 
 
 class Discussions:
@@ -88,15 +100,19 @@ class Discussions:
             parent = parent_of[c.source_id]
             if parent is not None:
                 children[parent].append(c.source_id)
-        identities = self.identities_for(new)
-        rendered = {c.source_id: html.comment_html(c.html) for c in new}
-        taken = self._taken_pks(new)
+        new_rows = _NewRows(
+            post=post,
+            by_id=by_id,
+            identities=self.identities_for(new),
+            rendered={c.source_id: html.comment_html(c.html) for c in new},
+            taken=self._taken_pks(new),
+        )
         # Under earlier-imported comments: one by one, as the app inserts a reply.
         for parent_sid in [p for p in children if p in done]:
-            self._insert_under(post, done, parent_sid, children, by_id, identities, rendered, taken)
+            self._insert_under(new_rows, done, parent_sid, children)
         # New trees: values computed in one pass, written level by level.
         if new_roots:
-            self._bulk_trees(post, new_roots, children, order, by_id, identities, rendered, taken)
+            self._bulk_trees(new_rows, new_roots, children, order)
         for c in new:
             self.stats[f"comments {c.status}"] += 1
         Post.objects.filter(pk=post.pk).bump_discussions()
@@ -141,11 +157,13 @@ class Discussions:
         self.kept_ids = True
         return pk
 
-    def _row(self, post, c, *, pk, identity_id, body_html) -> Comment:
+    def _row(self, new: "_NewRows", sid: str) -> Comment:
+        """The unsaved row of the new comment `sid` (its id kept where it is free)."""
+        c, body_html = new.by_id[sid], new.rendered[sid]
         return Comment(
-            pk=pk,
-            post_id=post.pk,
-            identity_id=identity_id,
+            pk=self._pk_for(sid, new.taken),
+            post_id=new.post.pk,
+            identity_id=new.identities[sid],
             body=html.to_markdown(body_html),
             body_html=body_html,
             status=c.status,
@@ -153,7 +171,7 @@ class Discussions:
             ip_address=_ip(c.ip),
         )
 
-    def _bulk_trees(self, post, roots, children, order, by_id, identities, rendered, taken):
+    def _bulk_trees(self, new: "_NewRows", roots, children, order):
         counter = TreeIdCounter.objects.select_for_update().filter(pk=1).first()
         if counter is None:
             TreeIdCounter.objects.get_or_create(pk=1)
@@ -190,14 +208,7 @@ class Discussions:
                 if closing:
                     rows[node].rght = counter_value
                     continue
-                c = by_id[node]
-                row = self._row(
-                    post,
-                    c,
-                    pk=self._pk_for(node, taken),
-                    identity_id=identities[node],
-                    body_html=rendered[node],
-                )
+                row = self._row(new, node)
                 row.tree_id, row.lft, row.level = tree_id, counter_value, level_of[node]
                 rows[node] = row
                 levels[level_of[node]].append(node)
@@ -222,22 +233,17 @@ class Discussions:
             ]
         SourceRecord.objects.bulk_create(records, batch_size=BATCH)
 
-    def _insert_under(self, post, done, parent_sid, children, by_id, identities, rendered, taken):
+    def _insert_under(self, new: "_NewRows", done, parent_sid, children):
         queue = [(done[parent_sid], sid) for sid in children[parent_sid]]
         while queue:
             parent_pk, sid = queue.pop(0)
             parent = attach_point(Comment.objects.get(pk=parent_pk))
-            c = by_id[sid]
-            row = self._row(
-                post,
-                c,
-                pk=self._pk_for(sid, taken),
-                identity_id=identities[sid],
-                body_html=rendered[sid],
-            )
+            row = self._row(new, sid)
             row.parent = parent
             row.save()  # django-mptt places it; save() renders the body again…
-            Comment.objects.filter(pk=row.pk).update(body_html=rendered[sid])  # …as it was shown
+            Comment.objects.filter(pk=row.pk).update(
+                body_html=new.rendered[sid]
+            )  # …as it was shown
             self._remember(Kind.COMMENT, sid, row.pk)
             queue += [(row.pk, child) for child in children.get(sid, ())]
 

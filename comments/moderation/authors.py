@@ -3,8 +3,6 @@
 from django.db import transaction
 from django.utils import timezone
 
-from blog.models import Post
-
 from .. import conf, rules
 from ..models import Comment, DiscussionSettings, ModerationAction
 from .shared import (
@@ -13,6 +11,7 @@ from .shared import (
     CommentRefused,
     Status,
     record_verdict,
+    reread_under_lock,
     retry_when_locked,
     suspension_refusal,
 )
@@ -44,8 +43,7 @@ def edit_comment(*, comment: Comment, body: str, by) -> Comment:
     back to the moderators (or to spam).
     """
     with transaction.atomic():
-        Post.objects.lock_discussion(comment.post_id)
-        comment = Comment.objects.select_related("identity").get(pk=comment.pk)
+        comment = reread_under_lock(comment)
         refusal = edit_refusal(comment, by)
         if refusal:
             raise CommentRefused(refusal)
@@ -72,8 +70,7 @@ def delete_comment(*, comment: Comment, by) -> Comment:
     """The author deletes their comment. Its row stays, so the replies keep their place under a
     "deleted by its author" placeholder; with no visible replies it disappears."""
     with transaction.atomic():
-        Post.objects.lock_discussion(comment.post_id)
-        comment = Comment.objects.select_related("identity").get(pk=comment.pk)
+        comment = reread_under_lock(comment)
         if not by.is_authenticated or comment.identity.user_id != by.pk:
             raise CommentRefused("You can only delete your own comments.")
         if comment.deleted_at is None:

@@ -2,11 +2,16 @@
 
 from django.db import transaction
 
-from blog.models import Post
-
 from .. import notifications, versions
 from ..models import Comment, DiscussionSettings, ModerationAction, ModerationNotice, Report
-from .shared import Action, CommentRefused, Status, retry_when_locked, suspension_refusal
+from .shared import (
+    Action,
+    CommentRefused,
+    Status,
+    reread_under_lock,
+    retry_when_locked,
+    suspension_refusal,
+)
 
 
 def report_refusal(comment: Comment, user) -> str:
@@ -30,8 +35,7 @@ def report_comment(*, comment: Comment, reporter, reason: str, note: str = "") -
     """A reader reports a comment, once. When DiscussionSettings.report_threshold readers have
     reported it (reports not yet dealt with), it is hidden until a moderator reviews it."""
     with transaction.atomic():
-        Post.objects.lock_discussion(comment.post_id)
-        comment = Comment.objects.select_related("identity").get(pk=comment.pk)
+        comment = reread_under_lock(comment)
         refusal = report_refusal(comment, reporter)
         if refusal:
             raise CommentRefused(refusal)

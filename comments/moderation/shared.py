@@ -8,6 +8,8 @@ import time
 
 from django.db import OperationalError, transaction
 
+from blog.models import Post
+
 from .. import notifications
 from ..models import Comment, ModerationAction, ModerationNotice, Suspension
 
@@ -53,6 +55,13 @@ def retry_when_locked(write):
                 time.sleep(delay)
 
     return wrapper
+
+
+def reread_under_lock(comment: Comment) -> Comment:
+    """Lock the comment's discussion, then read the comment (and its identity) again: what a
+    refusal checks is then what the write changes."""
+    Post.objects.lock_discussion(comment.post_id)
+    return Comment.objects.select_related("identity").get(pk=comment.pk)
 
 
 def suspension_refusal(user, what: str) -> str:
