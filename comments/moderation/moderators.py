@@ -114,10 +114,9 @@ def _moderate(comments, *, only, status, action, by, reason) -> int:
         selected.update(
             status=status, hidden_for_review=False, render_version=versions.new_tree_version()
         )
-        versions.bump(
-            posts=sorted({post for _, post, _ in rows}),
-            trees=sorted({tree for _, _, tree in rows}),
-        )
+        # update() sends no signal: the pages and trees touched render anew
+        Post.objects.filter(pk__in=sorted({post for _, post, _ in rows})).bump_pages()
+        Comment.objects.bump_trees(sorted({tree for _, _, tree in rows}))
     return changed
 
 

@@ -2,7 +2,9 @@
 
 from django.db import transaction
 
-from .. import notifications, versions
+from blog.models import Post
+
+from .. import notifications
 from ..models import Comment, DiscussionSettings, ModerationAction, ModerationNotice, Report
 from .shared import (
     Action,
@@ -43,18 +45,16 @@ def report_comment(*, comment: Comment, reporter, reason: str, note: str = "") -
         reporters = comment.reports.filter(resolved_at__isnull=True).count()
         threshold = DiscussionSettings.load().report_threshold
         if threshold and reporters >= threshold:
-            Comment.objects.filter(pk=comment.pk).update(
-                status=Status.REMOVED, hidden_for_review=True
-            )
+            hidden = Comment.objects.filter(pk=comment.pk)
+            hidden.update(status=Status.REMOVED, hidden_for_review=True)
             ModerationAction.objects.create(
                 comment=comment,
                 action=Action.HIDE,
                 reason=f"Reported by {reporters} readers; hidden until a moderator reviews it.",
             )
-            versions.bump(  # update(): no hook
-                posts=[comment.post_id],
-                trees=[comment.tree_id],
-                comments=Comment.objects.filter(pk=comment.pk),
-            )
+            # update() sends no signal: its page, its tree and its card render anew
+            Post.objects.filter(pk=comment.post_id).bump_pages()
+            Comment.objects.bump_trees([comment.tree_id])
+            hidden.bump_markup()
         notifications.notify([comment.pk], ModerationNotice.Kind.REPORTED)
     return report
