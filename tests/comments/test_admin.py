@@ -240,40 +240,6 @@ def test_the_buttons_on_a_comments_page_moderate_it(moderator_client, moderator)
     assert moderator_client.get(moderate).status_code == 403
 
 
-BUTTONS = {"approve": "Approve", "spam": "Mark as spam", "remove": "Remove", "restore": "Restore"}
-
-
-@pytest.mark.parametrize(
-    ("status", "hidden", "reported", "offered"),
-    [
-        (Status.PENDING, False, False, {"approve", "spam", "remove"}),
-        (Status.APPROVED, False, False, {"spam", "remove"}),
-        (Status.APPROVED, False, True, {"approve", "spam", "remove"}),
-        (Status.SPAM, False, False, {"approve", "remove", "restore"}),
-        (Status.REMOVED, False, False, {"approve", "spam", "restore"}),
-        (Status.REMOVED, True, True, {"approve", "spam", "remove"}),
-    ],
-)
-def test_a_comments_page_offers_the_actions_that_would_change_it(
-    moderator_client, status, hidden, reported, offered
-):
-    """The buttons come from the same table as the bulk actions (comments/admin/comment.py)."""
-    comment = CommentFactory(status=status, hidden_for_review=hidden)
-    if reported:
-        Report.objects.create(comment=comment, reporter=UserFactory(), reason="spam")
-    html = moderator_client.get(change_url(comment)).content.decode()
-    shown = {key for key, text in BUTTONS.items() if f'value="{key}">{text}</button>' in html}
-    assert shown == offered
-
-
-def test_staff_without_the_permission_get_no_moderation_buttons(client):
-    staff = UserFactory(is_staff=True)
-    staff.user_permissions.add(Permission.objects.get(codename="view_comment"))
-    client.force_login(staff)
-    html = client.get(change_url(CommentFactory(status=Status.PENDING))).content.decode()
-    assert 'name="moderate"' not in html
-
-
 def test_a_comment_cannot_be_changed_or_deleted_through_the_admin_forms(moderator_client):
     comment = CommentFactory(body="original")
     response = moderator_client.post(change_url(comment), {"body": "tampered", "status": "spam"})
