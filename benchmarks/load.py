@@ -296,7 +296,6 @@ def prepare(args):
 
     from blog.models import Post
     from comments.models import Comment
-    from comments.moderation import lock_discussion
     from identities.changes import create_default_identity
 
     if connection.vendor != "postgresql":
@@ -317,7 +316,7 @@ def prepare(args):
             identity = create_default_identity(user)
             # A regular: one approved comment already, so new ones are not held for review.
             with transaction.atomic():
-                lock_discussion(posts[-1].pk)
+                Post.objects.lock_discussion(posts[-1].pk)
                 Comment(post=posts[-1], identity=identity, body=f"Hello from {name}.").save()
     urls = [post.get_absolute_url() for post in posts]
     if args.hot_comments:

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db import models, transaction
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -84,6 +84,40 @@ class PostQuerySet(models.QuerySet):
             .values("n")
         )
         return self.annotate(n_comments=Coalesce(Subquery(approved), 0))
+
+    # The discussion of a post: its lock and the versions that key its cached renderings
+    # (comments/versions.py). Saves and deletions bump by themselves, through the hooks
+    # comments/versions.py connects; these are for every write that sends no signal.
+
+    def lock_discussion(self, pk) -> "Post":
+        """Lock the post's row until the transaction ends; call first in every write to its
+        discussion's trees.
+
+        Every change to a discussion's trees (new comment, reply, moderation that moves or
+        removes nodes, deletion, import, repair) takes this lock before reading tree values, so
+        writers on one discussion run one after the other. Call inside `transaction.atomic()`.
+        """
+        return self.select_for_update().get(pk=pk)
+
+    def lock_discussions(self) -> list[int]:
+        """`lock_discussion()` for each of these posts, in one query, in id order (so two
+        writers locking several discussions never deadlock); return their ids."""
+        return list(self.select_for_update().order_by("pk").values_list("pk", flat=True))
+
+    def bump_pages(self) -> int:
+        """New `discussion_version` for these posts: the page-level parts of their discussions
+        (which trees a page holds, the counts, the assembled page, the ETag) render anew."""
+        return self.update(discussion_version=F("discussion_version") + 1)
+
+    def bump_discussions(self) -> None:
+        """Every cached rendering of these posts' discussions: the pages, each tree and each
+        comment's markup (three UPDATEs)."""
+        comments = self.model._meta.get_field("comments").related_model.objects
+        in_posts = comments.filter(post__in=self.values("pk"))
+        with transaction.atomic():
+            self.bump_pages()
+            comments.bump_trees(in_posts.values("tree_id"))
+            in_posts.bump_markup()
 
 
 class Post(models.Model):

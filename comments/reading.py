@@ -224,7 +224,7 @@ def _count_html(count):
 
 
 # Anonymous readers' pages are cached for all of them, without a CSRF token: their button asks
-# with a GET, which never writes and leads to the sign-in page (comments.reading_views.react).
+# with a GET, which never writes and leads to the sign-in page (comments.reader_views.react).
 SIGN_IN_BUTTON = '<button formmethod="get">Worth reading</button>'
 BUTTONS = {
     False: '<button name="do" value="add" aria-pressed="false">Worth reading</button>',

@@ -1,7 +1,7 @@
 """Telling people that someone answered them: in the site ("Replies to you") and by e-mail.
 
 - When a reply is approved (when posted, or later by a moderator: `approve()` and `restore()`
-  in comments/moderation.py), `queue()` writes one `ReplyNotice` for the identity answered,
+  in comments/moderation/), `queue()` writes one `ReplyNotice` for the identity answered,
   unless the answer comes from the same person (the same account, the same identity, or the
   same address). Accounts see it on their "Replies to you" page, whatever they chose for e-mail.
 - When the comment's writer ticked "E-mail me when someone replies" (`ReplySubscription`), has
@@ -240,7 +240,7 @@ def schedule(due_times) -> None:
 
 def notify_on_approval(write):
     """Decorate a moderation function `write(comments, *, by, ...)` that may approve comments:
-    the replies it approved are queued (comments/moderation.py's `approve()` and `restore()`)."""
+    the replies it approved are queued (comments/moderation/moderators.py's `approve()` and `restore()`)."""
 
     @functools.wraps(write)
     def wrapper(comments, *args, **kwargs):

@@ -20,7 +20,6 @@ from django.db import transaction
 from blog.models import Post
 
 from .models import Comment
-from .moderation import bump_discussion
 
 FIELDS = ("pk", "tree_id", "lft", "rght", "level", "parent_id", "post_id")
 MAX_MESSAGES_PER_TREE = 5
@@ -168,7 +167,7 @@ def _lock_component(tree_ids: set[int]) -> list[Node]:
         posts = {node.post_id for node in nodes} - locked
         if not posts:
             return nodes
-        list(Post.objects.select_for_update().filter(pk__in=posts).order_by("pk").values("pk"))
+        Post.objects.filter(pk__in=posts).lock_discussions()
         locked |= posts
 
 
@@ -275,7 +274,7 @@ def repair_trees(tree_ids: Iterable[int], batch_size=500) -> list[RepairResult]:
             for post_id in sorted(
                 {node.post_id for node in nodes} | {v[4] for v in layout.values()}
             ):
-                bump_discussion(post_id)
+                Post.objects.filter(pk=post_id).bump_discussions()
             result.rows_updated = len(changed)
             results.append(result)
     return results

@@ -21,7 +21,7 @@ that applied anything bumps every discussion afterwards, whatever its data migra
 import secrets
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 
 from blog.models import Post
 
@@ -37,26 +37,16 @@ def _given(ids):
 def bump(*, posts=(), trees=(), comments=None) -> None:
     """New versions for the discussions of `posts` (ids or a QuerySet of ids), the trees `trees`
     (tree ids or a QuerySet of them) and the markup of `comments` (a QuerySet: a bulk write
-    changed them): three UPDATEs at most."""
+    changed them): three UPDATEs at most. A whole discussion:
+    `Post.objects.filter(...).bump_discussions()`."""
     from .models import Comment
 
     if _given(posts):
-        Post.objects.filter(pk__in=posts).update(discussion_version=F("discussion_version") + 1)
+        Post.objects.filter(pk__in=posts).bump_pages()
     if _given(trees):
-        Comment.objects.filter(tree_id__in=trees, parent__isnull=True).update(
-            tree_version=new_tree_version()
-        )
+        Comment.objects.bump_trees(trees)
     if comments is not None:
-        comments.update(render_version=new_tree_version())
-
-
-def bump_discussion(post_id) -> None:
-    """Every cached rendering of this post's discussion: the page and each of its trees."""
-    from .models import Comment
-
-    in_post = Comment.objects.filter(post_id=post_id)
-    with transaction.atomic():
-        bump(posts=[post_id], trees=in_post.values("tree_id"), comments=in_post)
+        comments.bump_markup()
 
 
 def bump_identity(identity_id) -> None:
@@ -116,7 +106,7 @@ def post_saved(sender, instance, created, raw=False, **kwargs):
     new versions, so no page is patched from trees or cards rendered for the old article."""
     if created or raw:
         return
-    bump_discussion(instance.pk)
+    Post.objects.filter(pk=instance.pk).bump_discussions()
     instance.discussion_version += 1
 
 
@@ -127,5 +117,5 @@ def migrated(sender, plan=None, **kwargs):
 
     if not plan:
         return
-    Post.objects.update(discussion_version=F("discussion_version") + 1)
+    Post.objects.bump_pages()
     Comment.objects.update(tree_version=new_tree_version(), render_version=new_tree_version())

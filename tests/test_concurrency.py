@@ -186,8 +186,9 @@ def test_repair_waits_for_the_discussion_lock():
         pytest.skip("needs PostgreSQL: SQLite has no row locks to wait for")
     from django.db import connections, transaction
 
+    from blog.models import Post
     from comments.models import Comment
-    from comments.moderation import lock_discussion, submit_comment
+    from comments.moderation import submit_comment
     from comments.treecheck import check_trees, repair_trees
     from tests.factories import IdentityFactory, PostFactory
 
@@ -200,7 +201,7 @@ def test_repair_waits_for_the_discussion_lock():
     def writer():
         try:
             with transaction.atomic():
-                lock_discussion(post.pk)
+                Post.objects.lock_discussion(post.pk)
                 held.set()
                 time.sleep(0.5)
                 released.set()
@@ -225,8 +226,9 @@ def test_tree_writes_outside_the_write_functions_wait_for_the_discussion_lock(wr
         pytest.skip("needs PostgreSQL: SQLite has no row locks to wait for")
     from django.db import connections, transaction
 
+    from blog.models import Post
     from comments.models import Comment
-    from comments.moderation import lock_discussion, submit_comment
+    from comments.moderation import submit_comment
     from comments.treecheck import check_trees
     from tests.factories import IdentityFactory, PostFactory
 
@@ -238,7 +240,7 @@ def test_tree_writes_outside_the_write_functions_wait_for_the_discussion_lock(wr
     def writer():
         try:
             with transaction.atomic():
-                lock_discussion(post.pk)
+                Post.objects.lock_discussion(post.pk)
                 held.set()
                 time.sleep(0.5)
                 released.set()
@@ -290,32 +292,37 @@ def test_sqlite_write_is_retried_when_the_lock_outlasts_the_timeout(tmp_path):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_only_database_is_locked_errors_are_retried(monkeypatch):
+def test_only_database_is_locked_errors_are_retried(monkeypatch, caplog):
     from django.db import OperationalError
 
+    from blog.models import PostQuerySet
     from comments import moderation
     from comments.models import Comment
+    from comments.moderation import shared
     from tests.factories import IdentityFactory, PostFactory
 
-    monkeypatch.setattr(moderation, "LOCKED_BACKOFF", 0.001)
+    monkeypatch.setattr(shared, "LOCKED_BACKOFF", 0.001)  # where retry_when_locked reads it
     post, who = PostFactory(), IdentityFactory()
-    real_lock, refused = moderation.lock_discussion, []
+    real_lock, refused = PostQuerySet.lock_discussion, []
 
-    def flaky_lock(post_id):
+    def flaky_lock(posts, post_id):
         if len(refused) < 2:
             refused.append(post_id)
             raise OperationalError("database is locked")
-        return real_lock(post_id)
+        return real_lock(posts, post_id)
 
-    monkeypatch.setattr(moderation, "lock_discussion", flaky_lock)
+    monkeypatch.setattr(PostQuerySet, "lock_discussion", flaky_lock)
     comment = moderation.submit_comment(post=post, identity=who, body="patient")
     assert len(refused) == 2  # two attempts failed, the third stored the comment
+    # after the patched backoff, not the real one (0.1 s): the patch reaches the retry
+    retries = [r.getMessage() for r in caplog.records if "retrying" in r.getMessage()]
+    assert retries == ["submit_comment: database is locked, retrying in 0.00 s"] * 2
     assert Comment.objects.filter(pk=comment.pk).exists()
 
-    def broken_lock(post_id):
+    def broken_lock(posts, post_id):
         raise OperationalError("no such table: blog_post")
 
-    monkeypatch.setattr(moderation, "lock_discussion", broken_lock)
+    monkeypatch.setattr(PostQuerySet, "lock_discussion", broken_lock)
     with pytest.raises(OperationalError, match="no such table"):
         moderation.submit_comment(post=post, identity=who, body="never")
 

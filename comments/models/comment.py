@@ -111,6 +111,20 @@ class CommentQuerySet(TreeQuerySet):
             )
         )
 
+    # Versions that key the cached renderings (comments/versions.py), for bulk writes, which
+    # send no signal; a whole discussion: `Post.objects.filter(...).bump_discussions()`.
+
+    def bump_trees(self, tree_ids) -> int:
+        """New `tree_version` for the trees `tree_ids` (ids, or a QuerySet of them): each tree
+        renders anew as a whole."""
+        return self.filter(tree_id__in=tree_ids, parent__isnull=True).update(
+            tree_version=new_tree_version()
+        )
+
+    def bump_markup(self) -> int:
+        """New `render_version` for these comments: their cards render anew."""
+        return self.update(render_version=new_tree_version())
+
 
 class CommentManager(TreeManager.from_queryset(CommentQuerySet)):
     def _get_next_tree_id(self):
@@ -240,8 +254,6 @@ class Comment(MPTTModel):
         # Inserting or moving changes the tree: whoever does it (write functions, the admin, a
         # shell) holds the discussion lock first. Becoming top-level takes a new tree id, which
         # mptt computes itself when moving, so the tree-id counter is held too.
-        from comments.moderation import lock_discussion
-
         with transaction.atomic(using=kwargs.get("using")):
             posts = {self.post_id}
             if moved:
@@ -251,17 +263,15 @@ class Comment(MPTTModel):
                 )
                 posts.update(post_id for post_id, _ in self._moved_from)
             for post_id in sorted(posts):
-                lock_discussion(post_id)
+                Post.objects.lock_discussion(post_id)
             if moved and self.parent_id is None:
                 list(TreeIdCounter.objects.select_for_update().filter(pk=1))
             super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         """Deleting closes the gap in the tree: under the discussion lock, in one transaction."""
-        from comments.moderation import lock_discussion
-
         with transaction.atomic(using=kwargs.get("using")):
-            lock_discussion(self.post_id)
+            Post.objects.lock_discussion(self.post_id)
             return super().delete(*args, **kwargs)
 
     def clean(self):

@@ -6,7 +6,7 @@ from django.core.management.sql import emit_post_migrate_signal
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from blog.models import Post
+from blog.models import Post, PostQuerySet
 from comments import moderation
 from comments.models import Comment
 from comments.moderation import submit_comment
@@ -126,18 +126,18 @@ def test_moderation_locks_first_and_leaves_a_comment_arriving_meanwhile_alone(
     held = submit_comment(post=here, identity=writer, body="Held words", status="pending")
     assert "Held words" not in html(client, here)
     assert "Arriving words" not in html(client, elsewhere)  # cached
-    real_lock = moderation.lock_discussion
+    real_lock = PostQuerySet.lock_discussion
     arrived = []
 
-    def lock_while_another_arrives(post_id):
+    def lock_while_another_arrives(posts, post_id):
         if not arrived:
             arrived.append(None)  # submit_comment() takes this lock too
             arrived[0] = submit_comment(
                 post=elsewhere, identity=writer, body="Arriving words", status="pending"
             )
-        return real_lock(post_id)
+        return real_lock(posts, post_id)
 
-    monkeypatch.setattr(moderation, "lock_discussion", lock_while_another_arrives)
+    monkeypatch.setattr(PostQuerySet, "lock_discussion", lock_while_another_arrives)
     assert moderation.approve(Comment.objects.filter(identity=writer), by=moderator) == 1
     assert Comment.objects.get(pk=held.pk).status == Comment.Status.APPROVED
     assert Comment.objects.get(pk=arrived[0].pk).status == Comment.Status.PENDING

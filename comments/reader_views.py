@@ -1,25 +1,60 @@
-"""The reader's views of comments/reading.py and comments/reactions.py: mark a comment as worth
-reading (or take it back), and walk to the next comment new since the last visit.
+"""What a reader does to other people's comments: mark one as worth reading (or take it back,
+comments/reactions.py), walk to the next comment new since the last visit (comments/reading.py),
+report one to the moderators (comments/moderation/readers.py).
 
-Both work without JavaScript: the reaction form posts and redirects back to the comment, the
-"Next new comment" link redirects to the page that shows it. With JavaScript, the reaction posts
-inline and gets JSON back (`{"count", "pressed"}`: the count, never who).
+All work without JavaScript: the reaction form posts and redirects back to the comment, the
+"Next new comment" link redirects to the page that shows it, the report is a page with a form.
+With JavaScript, the reaction posts inline and gets JSON back (`{"count", "pressed"}`: the
+count, never who).
 """
 
+from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import Q
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from blog.models import Post
 from config.proxy import client_ip
 from identities.models import Identity
 
-from . import reactions, reading
+from . import moderation, reactions, reading
 from .discussion import NEWEST, _pk_param, comment_url, sort_of, wants_json
-from .models import Comment
+from .models import Comment, Report, Suspension
+
+
+class ReportForm(forms.ModelForm):
+    reason = forms.ChoiceField(
+        label="What is wrong with it?", choices=Report.Reason.choices, widget=forms.RadioSelect
+    )
+
+    class Meta:
+        model = Report
+        fields = ["reason", "note"]
+        labels = {"note": "Anything moderators should know?"}
+        help_texts = {"note": "Optional. Only moderators read it."}
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+
+
+def comment_or_404(request, pk, comments=None):
+    """The comment among `comments` (by default those the reader may see,
+    `Comment.objects.visible_to()`), or 404: the same answer for a comment hidden from them as
+    for one that never existed."""
+    if comments is None:
+        comments = Comment.objects.visible_to(request.user)
+    return get_object_or_404(comments.select_related("post", "identity"), pk=pk)
+
+
+def refusal_page(request, comment, template, refusal, context=None):
+    """The page that says why not: the suspension page for a suspended account."""
+    suspension = Suspension.objects.active().of(request.user)
+    if suspension is not None:
+        template = "comments/suspended.html"
+    context = {"comment": comment, "post": comment.post, "refusal": refusal, **(context or {})}
+    return render(request, template, {**context, "suspension": suspension}, status=403)
 
 
 @require_http_methods(["GET", "POST"])
@@ -89,3 +124,26 @@ def next_new(request, post_id):
         messages.info(request, "You have read every new comment.")
         return redirect(f"{post.get_absolute_url()}#comments")
     return redirect(comment_url(first, user, sort=sort))
+
+
+@login_required
+def report_comment(request, pk):
+    comment = comment_or_404(request, pk)
+    refusal = moderation.report_refusal(comment, request.user)
+    if refusal:
+        return refusal_page(request, comment, "comments/report.html", refusal)
+    form = ReportForm(request.POST or None)
+    if form.is_valid():
+        try:
+            moderation.report_comment(
+                comment=comment,
+                reporter=request.user,
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+            )
+        except moderation.CommentRefused as refused:
+            return refusal_page(request, comment, "comments/report.html", refused.message)
+        messages.success(request, "Thank you for your report: the moderators will look at it.")
+        return redirect(f"{comment.post.get_absolute_url()}#comments")
+    context = {"comment": comment, "post": comment.post, "form": form}
+    return render(request, "comments/report.html", context, status=400 if form.errors else 200)

@@ -12,9 +12,9 @@ from django.utils.html import format_html
 
 from identities.admin import PrivateEmailSearchMixin
 
-from . import moderation, rules
-from .models import Comment, DiscussionSettings, ModerationAction, Report, Suspension
-from .moderators import suspendable_by
+from .. import moderation, rules
+from ..models import Comment, DiscussionSettings, ModerationAction, Report, Suspension
+from ..moderators import suspendable_by
 
 
 def can_moderate(request) -> bool:

@@ -1,3 +1,9 @@
+"""The moderation queue (CommentAdmin), with its four moderation actions written once, in
+MODERATIONS: each one is a bulk action on the list and a button on a comment's page."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
@@ -10,9 +16,10 @@ from django.utils.html import format_html
 from identities.admin import PrivateEmailSearchMixin, account_link
 from identities.models import Identity
 
-from . import moderation
-from .models import Comment, Reaction, Report
-from .moderation_admin import (
+from .. import moderation
+from ..models import Comment, Report
+from ..moderators import suspendable_by
+from .moderation import (
     AccountFilter,
     IdentityFilter,
     ModerationActionForm,
@@ -20,7 +27,79 @@ from .moderation_admin import (
     SuspendForm,
     can_moderate,
 )
-from .moderators import suspendable_by
+
+Status = Comment.Status
+
+
+@dataclass(frozen=True)
+class Moderation:
+    """One moderation action of the queue, on the whole selection or on one comment's page."""
+
+    key: str  # the value its button posts on a comment's page (`moderate=<key>`)
+    action: str  # the bulk action's name on the list (`action=<name>`)
+    write: Callable  # the write function of comments.moderation that does it
+    label: str  # the bulk action's description
+    button: str  # the button's text on a comment's page
+    done: str  # what the list says afterwards: "3 comment(s) <done>."
+    offered: Callable  # (comment, has reports) -> whether its page shows the button
+    permission: str = "moderate"  # checked as `has_<permission>_permission(request)`
+
+
+MODERATIONS = (
+    Moderation(
+        "approve",
+        "approve_comments",
+        moderation.approve,
+        "Approve the selected comments",
+        "Approve",
+        "approved",
+        lambda comment, reported: comment.status != Status.APPROVED or reported,
+    ),
+    Moderation(
+        "spam",
+        "mark_spam",
+        moderation.mark_spam,
+        "Mark the selected comments as spam",
+        "Mark as spam",
+        "marked as spam",
+        lambda comment, reported: comment.status != Status.SPAM or comment.hidden_for_review,
+    ),
+    Moderation(
+        "remove",
+        "remove_comments",
+        moderation.remove,
+        "Remove the selected comments",
+        "Remove",
+        "removed",
+        lambda comment, reported: comment.status != Status.REMOVED or comment.hidden_for_review,
+    ),
+    Moderation(
+        "restore",
+        "restore_comments",
+        moderation.restore,
+        "Restore the selected comments",
+        "Restore",
+        "restored",
+        lambda comment, reported: (
+            comment.status == Status.SPAM
+            or (comment.status == Status.REMOVED and not comment.hidden_for_review)
+        ),
+    ),
+)
+MODERATION_BY_KEY = {row.key: row for row in MODERATIONS}
+
+
+def bulk_action(row: Moderation):
+    """The list's bulk action for `row`: its write function over the whole selection, with the
+    reason typed in the action bar."""
+
+    def action(modeladmin, request, queryset):
+        reason = request.POST.get("reason", "").strip()
+        changed = row.write(queryset, by=request.user, reason=reason)
+        modeladmin.message_user(request, f"{changed} comment(s) {row.done}.", messages.SUCCESS)
+
+    action.__name__ = row.action
+    return admin.action(description=row.label, permissions=[row.permission])(action)
 
 
 @admin.register(Comment)
@@ -73,18 +152,11 @@ class CommentAdmin(PrivateEmailSearchMixin, admin.ModelAdmin):
     ]
     readonly_fields = fields
     action_form = ModerationActionForm
-    actions = ["approve_comments", "mark_spam", "remove_comments", "restore_comments", "suspend"]
+    actions = [*(bulk_action(row) for row in MODERATIONS), "suspend"]
     change_form_template = "admin/comments/comment/change_form.html"
 
     class Media:
         css = {"all": ["css/moderation-admin.css"]}
-
-    MODERATE = {
-        "approve": moderation.approve,
-        "spam": moderation.mark_spam,
-        "remove": moderation.remove,
-        "restore": moderation.restore,
-    }
 
     def get_queryset(self, request):
         open_reports = (
@@ -141,28 +213,7 @@ class CommentAdmin(PrivateEmailSearchMixin, admin.ModelAdmin):
     def open_reports(self, obj):
         return obj.n_reports or ""
 
-    # Bulk actions: each one function of comments/moderation.py, over the whole selection.
-
-    def _moderate(self, request, queryset, what, done):
-        reason = request.POST.get("reason", "").strip()
-        changed = self.MODERATE[what](queryset, by=request.user, reason=reason)
-        self.message_user(request, f"{changed} comment(s) {done}.", messages.SUCCESS)
-
-    @admin.action(description="Approve the selected comments", permissions=["moderate"])
-    def approve_comments(self, request, queryset):
-        self._moderate(request, queryset, "approve", "approved")
-
-    @admin.action(description="Mark the selected comments as spam", permissions=["moderate"])
-    def mark_spam(self, request, queryset):
-        self._moderate(request, queryset, "spam", "marked as spam")
-
-    @admin.action(description="Remove the selected comments", permissions=["moderate"])
-    def remove_comments(self, request, queryset):
-        self._moderate(request, queryset, "remove", "removed")
-
-    @admin.action(description="Restore the selected comments", permissions=["moderate"])
-    def restore_comments(self, request, queryset):
-        self._moderate(request, queryset, "restore", "restored")
+    # Bulk actions: MODERATIONS (above), and suspending the accounts behind the comments.
 
     @admin.action(
         description="Suspend the accounts behind the selected comments…", permissions=["moderate"]
@@ -212,30 +263,37 @@ class CommentAdmin(PrivateEmailSearchMixin, admin.ModelAdmin):
 
     def moderate_view(self, request, object_id):
         """The buttons on a comment's page: one moderation action on this one comment."""
-        if request.method != "POST" or not self.has_moderate_permission(request):
+        row = MODERATION_BY_KEY.get(request.POST.get("moderate"))
+        if request.method != "POST" or row is None or not self._may(request, row):
             raise PermissionDenied
         comment = get_object_or_404(Comment, pk=object_id)
-        what = request.POST.get("moderate")
-        if what not in self.MODERATE:
-            raise PermissionDenied
-        self.MODERATE[what]([comment], by=request.user, reason=request.POST.get("reason", ""))
+        row.write([comment], by=request.user, reason=request.POST.get("reason", ""))
         comment.refresh_from_db()
         self.message_user(
             request, f"The comment is now {comment.get_status_display().lower()}.", messages.SUCCESS
         )
         return redirect("admin:comments_comment_change", comment.pk)
 
+    def _may(self, request, row: Moderation) -> bool:
+        return getattr(self, f"has_{row.permission}_permission")(request)
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         comment = Comment.objects.filter(pk=object_id).select_related("identity__user").first()
         if comment is not None:
             account = comment.identity.user
+            reports = list(comment.reports.select_related("reporter"))
             extra_context = {
                 **(extra_context or {}),
                 "can_moderate": self.has_moderate_permission(request),
+                "moderation_buttons": [
+                    row
+                    for row in MODERATIONS
+                    if self._may(request, row) and row.offered(comment, bool(reports))
+                ],
                 "comment": comment,
                 "ancestors": comment.get_ancestors().select_related("identity"),
                 "children": comment.get_children().select_related("identity"),
-                "reports": comment.reports.select_related("reporter"),
+                "reports": reports,
                 "history": comment.moderation_log.select_related("actor"),
                 "account": account,
                 "account_identities": account.identities.all() if account else [],
@@ -245,22 +303,3 @@ class CommentAdmin(PrivateEmailSearchMixin, admin.ModelAdmin):
                 ),
             }
         return super().change_view(request, object_id, form_url, extra_context)
-
-
-# Reactions (comments/reactions.py): who marked what as worth reading, for moderators only.
-# Readers see counts; this is the one place that names who reacted, under which identity.
-@admin.register(Reaction)
-class ReactionAdmin(admin.ModelAdmin):
-    list_display = ("comment", "user", "identity", "kind", "created_at")
-    list_filter = ("kind", "created_at")
-    search_fields = ("user__username", "identity__name", "comment__body")
-    list_select_related = ("comment", "user", "identity")
-    raw_id_fields = ("comment", "user", "identity")
-    readonly_fields = ("comment", "user", "identity", "kind", "created_at")
-    date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
