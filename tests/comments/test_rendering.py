@@ -146,6 +146,24 @@ def test_a_sub_thread_page_counts_depth_from_its_own_comment():
     assert 'class="comment-number"' not in html
 
 
+def test_names_and_urls_are_escaped_wherever_a_card_shows_them(settings):
+    """Text goes through one escape (comments.rendering.text()): the avatar's URL too."""
+    settings.MEDIA_URL = '/media/a&b"c/'
+    post = PostFactory()
+    speaker = IdentityFactory(name="<b>\"Tom\" & 'Jerry'</b>")
+    root = CommentFactory(post=post, identity=speaker)
+    reply = CommentFactory(post=post, parent=root, identity=IdentityFactory())
+    opts = ThreadOptions(byline_identity_id=speaker.pk, reply_url="?x=1&replyto={id}#respond")
+    html, _ = render_thread(rows_of(post), opts)
+    escaped = "&lt;b&gt;&quot;Tom&quot; &amp; &#x27;Jerry&#x27;&lt;/b&gt;"
+    # Its card (label, name, reply link and its data, permalink, report) and the reply's.
+    assert html.count(escaped) == 7
+    assert "<b>" not in html and "Tom" not in html.replace(escaped, "")
+    assert 'src="/media/a&amp;b&quot;c/' in html and 'srcset="/media/a&amp;b&quot;c/' in html
+    assert 'a&b"c' not in html
+    assert f'href="?x=1&amp;replyto={reply.pk}#respond"' in html
+
+
 # The JSON answer of the comment endpoint, for the inline reply.
 
 
