@@ -4,7 +4,7 @@
 
 With `--against REV` (a git revision, e.g. `main`), the renderer of that revision runs too,
 alternating with this checkout's in one process so both see the same load on a shared machine,
-and both must give the same HTML.
+saying so when they write different HTML.
 """
 
 import argparse
@@ -78,8 +78,10 @@ def main(argv=None):
                 html[label] = module.render_thread(rows, opts)[0]
                 times[label].append(time.perf_counter() - start)
             order.reverse()
-        assert len(set(html.values())) == 1, "the renderers disagree"
         print(f"render_thread over {len(rows):,} rows, {args.runs} runs:")
+        if len(set(html.values())) > 1:
+            sizes = ", ".join(f"{label}: {len(page):,}" for label, page in html.items())
+            print(f"  (the renderers write different HTML; characters {sizes})")
         for label, runs in times.items():
             print(
                 f"  {label:<16} median {statistics.median(runs) * 1000:7.1f} ms, "

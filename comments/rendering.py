@@ -20,7 +20,7 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone
 
-from . import avatars, conf
+from . import avatars, conf, dates
 from .models import Comment
 
 ROW_FIELDS = (
@@ -45,33 +45,6 @@ PENDING = Comment.Status.PENDING.value
 
 # A pk no comment has, reversed once and swapped for each comment's own pk.
 _SENTINEL = "2147480047"
-
-
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
-
-def human_datetime(value, tz=None):
-    """ "May 7, 2017 at 6:38 am", the way WordPress dates a comment, in `tz` (by default the
-    current time zone: a page looks it up once, not once per comment)."""
-    value = value.astimezone(tz or timezone.get_current_timezone())
-    hour = value.hour % 12 or 12
-    half = "am" if value.hour < 12 else "pm"
-    return (
-        f"{MONTHS[value.month - 1]} {value.day}, {value.year} at {hour}:{value.minute:02d} {half}"
-    )
 
 
 def _default_display_depth():
@@ -254,6 +227,7 @@ class _Page:
         minutes = conf.get("COMMENTS_EDIT_WINDOW_MINUTES")
         self.edit_after = timezone.now() - datetime.timedelta(minutes=minutes)
         self.tz = timezone.get_current_timezone()
+        self.date = dates.formatter("DATETIME_FORMAT")  # as the `date` filter writes it
 
     def card(self, row, parent_row, number):
         """The opening `<li>` of one comment and its `<article>` (the caller closes the `<li>`)."""
@@ -286,10 +260,10 @@ class _Page:
             name=name,
             who=NUMBERED(number=number) + author if number else author,
             iso=created.isoformat(),
-            date=human_datetime(created, self.tz),
+            date=self.date(created, self.tz),
             edited=""
             if edited is None
-            else EDITED(iso=edited.isoformat(), date=human_datetime(edited, self.tz)),
+            else EDITED(iso=edited.isoformat(), date=self.date(edited, self.tz)),
             in_reply=in_reply,
             body_html=row["body_html"],
             own=self.own_links(row) if row["identity_id"] in opts.viewer_identity_ids else "",
