@@ -278,11 +278,11 @@ BLOG_NAME = os.environ.get("BLOG_NAME", "The Commons")
 BLOG_TAGLINE = os.environ.get("BLOG_TAGLINE", "A neighbourhood blog, and the argument under it")
 BLOG_POSTS_PER_PAGE = 10
 
-# Comments (every COMMENTS_* setting also has a default in comments/conf.py)
-COMMENTS_MAX_DEPTH = 8
-COMMENTS_MAX_LENGTH = 10_000
-# The site's address for links in e-mails (moderators' digests, replies), e.g. https://blog.example.org
-COMMENTS_SITE_URL = os.environ.get("SITE_URL", "")
+# Comments: every COMMENTS_* setting has its default in comments/conf.py; set one here only to
+# change it. The site's address for links in e-mails (moderators' digests, replies) and exports,
+# e.g. https://blog.example.org, comes from the environment.
+if "SITE_URL" in os.environ:
+    COMMENTS_SITE_URL = os.environ["SITE_URL"]
 
 # Tags (django-taggit): "Django" and "django" are one tag.
 TAGGIT_CASE_INSENSITIVE = True
