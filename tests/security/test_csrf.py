@@ -22,7 +22,7 @@ def all_views(patterns=None, prefix=""):
 
 
 # One-click unsubscribe (RFC 8058): mail clients POST without a session or a token. The signed
-# recipient in the URL is what a forger lacks (tests/comments/test_reply_emails.py).
+# recipient in the URL is what a forger lacks (tests/comments/replies/test_reply_emails.py).
 CSRF_EXEMPT = ["comments/replies/unsubscribe/<str:token>/"]
 
 
