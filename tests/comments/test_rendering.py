@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from comments.models import Comment, Identity
 from comments.moderation import submit_comment
-from comments.rendering import ROW_FIELDS, ThreadOptions, render_thread
+from comments.rendering import ROW_FIELDS, ThreadOptions, render_comment, render_thread
 from tests.factories import CommentFactory, IdentityFactory, PostFactory, UserFactory
 from tests.html import comment_nesting
 
@@ -257,3 +257,81 @@ def test_inline_reply_keeps_the_text_out_of_the_answer_on_error(user_client, use
     assert response.status_code == 400
     (message,) = response.json()["errors"]["body"]
     assert re.match(r"Keep your comment to 10 characters; this one has 19\.", message)
+
+
+# The markup itself: a snapshot of two cards, so that a change to the constants is on purpose.
+
+SNAPSHOT_NOW = datetime.datetime(2026, 3, 4, 13, 37, tzinfo=datetime.UTC)
+AUTHOR_BLOCK = (
+    '<a class="comment-author" href="/comments/people/pub3/"><img class="avatar" '
+    'src="/media/avatars/ab-48.png" srcset="/media/avatars/ab-96.png 2x" width="48" height="48" '
+    'alt="" loading="lazy"><span class="comment-name">Ada &lt;Lovelace&gt;</span></a>'
+)
+LINKS = (
+    '<a class="permalink" href="/comments/7/">Permalink<span class="visually-hidden"> to the'
+    '</span><span class="visually-hidden"> comment by Ada &lt;Lovelace&gt;</span></a>'
+    '<a class="report-link" href="/comments/7/report/" rel="nofollow">Report<span '
+    'class="visually-hidden"> comment by Ada &lt;Lovelace&gt;</span></a>'
+)
+
+
+def snapshot_row(**changes):
+    return {
+        "id": 7,
+        "tree_id": 1,
+        "parent_id": None,
+        "level": 0,
+        "status": "approved",
+        "deleted_at": None,
+        "created_at": SNAPSHOT_NOW - datetime.timedelta(minutes=5),
+        "edited_at": None,
+        "body_html": "<p>Hi &amp; bye</p>",
+        "identity_id": 3,
+        "identity__name": "Ada <Lovelace>",
+        "identity__avatar": "avatars/ab-96.png",
+        "identity__public_id": "pub3",
+        "identity__user_id": 30,
+        **changes,
+    }
+
+
+@time_machine.travel(SNAPSHOT_NOW, tick=False)
+def test_an_approved_reply_of_ones_own_is_this_markup(settings):
+    settings.MEDIA_URL = "/media/"
+    parent = snapshot_row(id=5, identity_id=4, identity__name="Ben", identity__public_id="pub4")
+    row = snapshot_row(parent_id=5, level=1, edited_at=SNAPSHOT_NOW)
+    opts = ThreadOptions(byline_identity_id=3, viewer_identity_ids=frozenset({3}))
+    assert render_comment(row, parent, opts) == (
+        '<li class="comment by-author" id="comment-7"><article class="comment-card" '
+        'aria-label="Comment by Ada &lt;Lovelace&gt;"><header class="comment-meta">'
+        f'{AUTHOR_BLOCK} <span class="badge badge-author">Author</span> '
+        '<a class="comment-date" href="#comment-7"><time datetime="2026-03-04T13:32:00+00:00">'
+        'March 4, 2026 at 1:32 p.m.</time></a> <span class="edited">(edited <time '
+        'datetime="2026-03-04T13:37:00+00:00">March 4, 2026 at 1:37 p.m.</time>)</span>'
+        '<a class="parent-link" href="#comment-5">in reply to Ben</a></header>'
+        '<div class="comment-text"><p>Hi &amp; bye</p></div><footer class="comment-actions">'
+        '<form class="reaction" method="post" action="/comments/7/react/"><!--rx:7--></form>'
+        '<a class="reply-link" href="?replyto=7#respond" data-reply-to="7" '
+        'data-reply-name="Ada &lt;Lovelace&gt;" rel="nofollow">Reply<span class="visually-hidden">'
+        f" to Ada &lt;Lovelace&gt;</span></a>{LINKS}"
+        '<a class="edit-link" href="/comments/7/edit/" rel="nofollow">Edit<span '
+        'class="visually-hidden"> your comment</span></a><a class="delete-link" '
+        'href="/comments/7/delete/" rel="nofollow">Delete<span class="visually-hidden"> your '
+        "comment</span></a></footer></article></li>"
+    )
+
+
+@time_machine.travel(SNAPSHOT_NOW, tick=False)
+def test_a_pending_numbered_comment_in_a_closed_discussion_is_this_markup(settings):
+    settings.MEDIA_URL = "/media/"
+    opts = ThreadOptions(byline_identity_id=None, viewer_id=30, replies_open=False)
+    assert render_comment(snapshot_row(status="pending"), None, opts, 2) == (
+        '<li class="comment is-pending" id="comment-7"><article class="comment-card" '
+        'aria-label="Comment by Ada &lt;Lovelace&gt;"><header class="comment-meta">'
+        f'<span class="comment-number">2</span>{AUTHOR_BLOCK} '
+        '<a class="comment-date" href="#comment-7"><time datetime="2026-03-04T13:32:00+00:00">'
+        "March 4, 2026 at 1:32 p.m.</time></a></header>"
+        '<p class="comment-status">Your comment is awaiting moderation.</p>'
+        '<div class="comment-text"><p>Hi &amp; bye</p></div><footer class="comment-actions">'
+        f"{LINKS}</footer></article></li>"
+    )
