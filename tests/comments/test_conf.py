@@ -1,15 +1,32 @@
-"""App settings: each default lives once, in comments/conf.py, read through conf.get()."""
+"""App settings: each default lives once, in its app's conf.py (comments/conf.py, and any other
+app of ours that has one), read through that module's get()."""
 
 import ast
 import importlib
+import importlib.util
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 
 from comments import conf
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCES = ("blog", "comments", "config", "limits", "porting")
+
+
+def our_apps():
+    return [
+        app
+        for app in apps.get_app_configs()
+        if Path(app.path).is_relative_to(ROOT) and "site-packages" not in Path(app.path).parts
+    ]
+
+
+def app_confs():
+    """The conf modules of our apps that keep defaults."""
+    names = [f"{app.name}.conf" for app in our_apps()]
+    found = [importlib.import_module(name) for name in names if importlib.util.find_spec(name)]
+    return [module for module in found if hasattr(module, "DEFAULTS")]
 
 
 def test_the_site_settings_repeat_no_app_default(monkeypatch):
@@ -17,9 +34,11 @@ def test_the_site_settings_repeat_no_app_default(monkeypatch):
     monkeypatch.delenv("SITE_URL", raising=False)
     import config.settings as site
 
+    defaults = {name: module for module in app_confs() for name in module.DEFAULTS}
+    assert "COMMENTS_SITE_URL" in defaults
     try:
         site = importlib.reload(site)
-        assert [name for name in conf.DEFAULTS if hasattr(site, name)] == []
+        assert [name for name in defaults if hasattr(site, name)] == []
         monkeypatch.setenv("SITE_URL", "https://commons.example.org")
         site = importlib.reload(site)
         assert site.COMMENTS_SITE_URL == "https://commons.example.org"
@@ -29,9 +48,12 @@ def test_the_site_settings_repeat_no_app_default(monkeypatch):
 
 
 def app_settings_read_with_a_default():
-    """(file, setting) for every `getattr(settings, "NAME", default)` of an app setting."""
-    for folder in SOURCES:
-        for path in (ROOT / folder).rglob("*.py"):
+    """(file, setting) for every `getattr(settings, "NAME", default)` of an app setting outside
+    the conf module that keeps its default."""
+    homes = {name: Path(module.__file__) for module in app_confs() for name in module.DEFAULTS}
+    folders = [Path(app.path) for app in our_apps()] + [ROOT / "config", ROOT / "benchmarks"]
+    for folder in folders:
+        for path in folder.rglob("*.py"):
             for node in ast.walk(ast.parse(path.read_text())):
                 if (
                     isinstance(node, ast.Call)
@@ -39,13 +61,13 @@ def app_settings_read_with_a_default():
                     and len(node.args) == 3
                     and getattr(node.args[0], "id", None) == "settings"
                     and isinstance(node.args[1], ast.Constant)
-                    and node.args[1].value in conf.DEFAULTS
-                    and path != ROOT / "comments" / "conf.py"
+                    and node.args[1].value in homes
+                    and path != homes[node.args[1].value]
                 ):
                     yield str(path.relative_to(ROOT)), node.args[1].value
 
 
-def test_app_settings_are_read_through_conf_only():
+def test_app_settings_are_read_through_their_conf_only():
     assert list(app_settings_read_with_a_default()) == []
 
 
