@@ -37,8 +37,18 @@ DEFAULTS = {
     "COMMENTS_REPLY_DIGEST_MINUTES": 5,
     # Prefix of the admin links in those e-mails, e.g. "https://blog.example.org" ("": paths only).
     "COMMENTS_SITE_URL": "",
+    # Reactions one account, and one address, may add or take back in a minute (reactions.py).
+    "REACTIONS_RATE_PER_MINUTE": 30,
 }
+# Where links that must be absolute (answers by e-mail, exports) point while COMMENTS_SITE_URL
+# is unset: the development server.
+DEVELOPMENT_SITE_URL = "http://localhost:8000"
 
 
 def get(name):
     return getattr(settings, name, DEFAULTS[name])
+
+
+def absolute_site_url() -> str:
+    """The site's address for absolute links, without a trailing slash."""
+    return (get("COMMENTS_SITE_URL") or DEVELOPMENT_SITE_URL).rstrip("/")

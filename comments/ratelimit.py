@@ -13,7 +13,7 @@ import contextlib
 import datetime
 
 from django.utils import timezone
-from django.utils.formats import time_format
+from django.utils.formats import date_format, time_format
 
 from config.proxy import address_key
 from limits import store
@@ -69,13 +69,13 @@ def message(retry_at: datetime.datetime, limit: int, per: str) -> str:
     """ "You can post up to 5 comments a minute… You can post again in 40 seconds (at 10:42 UTC)." """
     wait = max(1, int((retry_at - timezone.now()).total_seconds() + 0.999))
     local = timezone.localtime(retry_at)
-    at = f"{time_format(local, 'H:i')} {timezone.get_current_timezone_name()}"
+    at = f"{time_format(local)} {timezone.get_current_timezone_name()}"  # the site's TIME_FORMAT
     if wait < 120:
         when = f"in {wait} second{'s' if wait != 1 else ''} (at {at})"
     elif wait < 2 * 60 * 60:
         when = f"in {round(wait / 60)} minutes (at {at})"
     else:
-        when = f"at {at} on {local:%B} {local.day}"
+        when = f"at {at} on {date_format(local, 'MONTH_DAY_FORMAT')}"
     return (
         f"You can post up to {limit} comments {per}, and you have reached that. "
         f"You can post again {when}."

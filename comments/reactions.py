@@ -12,7 +12,6 @@ A reaction does not touch the cached thread: the model layer only renews the pos
 stamp (`reading.bump()`), so the next page reads fresh counts without re-rendering anything.
 """
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.db.models.signals import post_delete, post_save
@@ -20,11 +19,8 @@ from django.db.models.signals import post_delete, post_save
 from identities.models import Identity
 from limits import store
 
-from . import moderation, ratelimit
+from . import conf, moderation, ratelimit
 from .models import Comment, Reaction
-
-# Reactions an account (and an address) may add or take back in a minute.
-RATE_PER_MINUTE = 30
 
 
 class ReactionRefused(Exception):
@@ -34,7 +30,7 @@ class ReactionRefused(Exception):
 
 
 def rate_per_minute():
-    return getattr(settings, "REACTIONS_RATE_PER_MINUTE", RATE_PER_MINUTE)
+    return conf.get("REACTIONS_RATE_PER_MINUTE")
 
 
 def _limit(*, user, ip):

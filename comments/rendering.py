@@ -1,10 +1,10 @@
 """Render a discussion to HTML in one pass over rows ordered by tree and left value.
 
 A discussion of thousands of comments is the page's hot path, so this module builds the markup
-with string formatting over plain rows (one query, `values()`), not with a template include per
-comment, and reverses each URL once per page rather than once per comment. Every piece of text
-that people typed is escaped here, except `body_html`, which was rendered from Markdown and
-sanitised by nh3 when the comment was saved.
+from markup constants filled over plain rows (one query, `values()`), not with a template include
+per comment, and reverses each URL once per page rather than once per comment. Every piece of
+text that people typed, and every URL, is escaped here by `text()`, except `body_html`, which was
+rendered from Markdown and sanitised by nh3 when the comment was saved.
 
 The HTML is the same for every reader except for personal bits: the reader's own pending
 comments, and the edit and delete links on the reader's own comments.
@@ -12,6 +12,7 @@ comments, and the edit and delete links on the reader's own comments.
 
 import datetime
 import functools
+import string
 from dataclasses import dataclass, field
 from html import escape
 
@@ -21,7 +22,7 @@ from django.utils import timezone
 
 from identities import avatars
 
-from . import conf
+from . import conf, dates
 from .models import Comment
 
 ROW_FIELDS = (
@@ -41,38 +42,11 @@ ROW_FIELDS = (
     "identity__user_id",
 )
 
-APPROVED = Comment.Status.APPROVED
-PENDING = Comment.Status.PENDING
+APPROVED = Comment.Status.APPROVED.value  # plain strings, as rows hold them
+PENDING = Comment.Status.PENDING.value
 
 # A pk no comment has, reversed once and swapped for each comment's own pk.
 _SENTINEL = "2147480047"
-
-
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
-
-def human_datetime(value, tz=None):
-    """ "May 7, 2017 at 6:38 am", the way WordPress dates a comment, in `tz` (by default the
-    current time zone: a page looks it up once, not once per comment)."""
-    value = value.astimezone(tz or timezone.get_current_timezone())
-    hour = value.hour % 12 or 12
-    half = "am" if value.hour < 12 else "pm"
-    return (
-        f"{MONTHS[value.month - 1]} {value.day}, {value.year} at {hour}:{value.minute:02d} {half}"
-    )
 
 
 def _default_display_depth():
@@ -101,33 +75,133 @@ class ThreadOptions:
     _people: dict = field(default_factory=dict)
 
 
+def markup(template: str):
+    """`template` as a function filling its `{slots}` by keyword, as fast as an f-string (a page
+    fills some 100,000 slots): compiled once, from our own constants only."""
+    slots = []
+    for _, slot, spec, conversion in string.Formatter().parse(template):
+        if slot is not None:
+            assert slot.isidentifier() and not spec and not conversion, slot
+            slots.append(slot)
+    params = ", ".join(dict.fromkeys(slots))
+    return eval(f"lambda *, {params}: f{template!r}", {"__builtins__": {}})  # noqa: S307
+
+
+# The markup of one comment, filled in one place (`_Page.card`). A `{slot}` takes either text
+# that went through `text()` (names, URLs: anything people typed or that was stored), or markup
+# made here from these constants, ints and dates; `{body_html}` alone comes from elsewhere: the
+# comment's Markdown, sanitised by nh3 when it was saved.
+_HEAD = (
+    '<li class="{classes}" id="comment-{id}">'
+    '<article class="comment-card" aria-label="Comment by {name}">'
+    '<header class="comment-meta">{who}'
+    '<a class="comment-date" href="#comment-{id}"><time datetime="{iso}">{date}</time></a>'
+    "{edited}{in_reply}</header>"
+)
+_PENDING_NOTE = '<p class="comment-status">Your comment is awaiting moderation.</p>'
+_BODY = '<div class="comment-text">{body_html}</div><footer class="comment-actions">'
+# Where comments.reading fills in each reader's reactions: the marker.
+_REACTION = '<form class="reaction" method="post" action="{react}"><!--rx:{id}--></form>'
+_REPLY = (
+    '<a class="reply-link" href="{reply}" data-reply-to="{id}" data-reply-name="{name}" '
+    'rel="nofollow">Reply<span class="visually-hidden"> to {name}</span></a>'
+)
+_ABOUT = '<span class="visually-hidden"> comment by {name}</span>'
+_LINKS = (
+    '<a class="permalink" href="{permalink}">Permalink<span class="visually-hidden"> to the</span>'
+    f"{_ABOUT}</a>"
+    f'<a class="report-link" href="{{report}}" rel="nofollow">Report{_ABOUT}</a>'
+    "{own}</footer></article>"
+)
+# {(status, replies open): the card's markup}. Approved comments take reactions; a pending one
+# (the reader's own) says so instead; the reply link only while the discussion takes replies.
+CARDS = {
+    (APPROVED, True): _HEAD + _BODY + _REACTION + _REPLY + _LINKS,
+    (APPROVED, False): _HEAD + _BODY + _REACTION + _LINKS,
+    (PENDING, True): _HEAD + _PENDING_NOTE + _BODY + _REPLY + _LINKS,
+    (PENDING, False): _HEAD + _PENDING_NOTE + _BODY + _LINKS,
+}
+LINKS = ("react", "reply", "permalink", "report")  # the slots of a comment's own links
+
+
+@functools.lru_cache(maxsize=16)
+def cards(links: tuple[tuple[str, str], ...]) -> dict:
+    """CARDS, compiled with the page's links written in: `links` holds (before, after) the
+    comment's pk for each of LINKS, escaped. A process sees very few sets of links (its URL
+    prefix, the sort a reply link keeps), so each set is compiled once, and a card takes only
+    its own slots (a call with more keywords is slower)."""
+    literal = {
+        slot: "{id}".join(part.replace("{", "{{").replace("}", "}}") for part in pair)
+        for slot, pair in zip(LINKS, links, strict=True)
+    }
+    compiled = {}
+    for key, source in CARDS.items():
+        for slot, url in literal.items():
+            source = source.replace(f"{{{slot}}}", url)
+        compiled[key] = markup(source)
+    return compiled
+
+
+PLACEHOLDER = markup(
+    '<li class="comment is-placeholder" id="comment-{id}">'
+    '<article class="comment-card"><p class="placeholder">This comment {what}.</p></article>'
+)
+GONE = {  # why a comment with visible replies shows as a placeholder
+    "deleted": "was deleted by its author",
+    PENDING: "is awaiting moderation",  # sent back for moderation over approved replies
+    "removed": "was removed by a moderator",
+}
+NUMBERED = markup('<span class="comment-number">{number}</span>')  # before AUTHOR, in `who`
+AUTHOR = markup(
+    '<a class="comment-author" href="{url}">'
+    '<img class="avatar" src="{small}" srcset="{large} 2x" width="48" height="48" alt="" '
+    'loading="lazy"><span class="comment-name">{name}</span></a>{badge} '
+)
+AUTHOR_BADGE = ' <span class="badge badge-author">Author</span>'
+EDITED = markup(' <span class="edited">(edited <time datetime="{iso}">{date}</time>)</span>')
+IN_REPLY_TO = markup('<a class="parent-link" href="#comment-{id}">in reply to {name}</a>')
+IN_REPLY = markup('<a class="parent-link" href="#comment-{id}">in reply</a>')  # to a placeholder
+EDIT = markup(  # one's own comment, within the edit window
+    '<a class="edit-link" href="{url}" rel="nofollow">'
+    'Edit<span class="visually-hidden"> your comment</span></a>'
+)
+DELETE = markup(  # one's own comment
+    '<a class="delete-link" href="{url}" rel="nofollow">'
+    'Delete<span class="visually-hidden"> your comment</span></a>'
+)
+
+
+def text(value) -> str:
+    """The one way a string that is not our own markup enters the page: HTML-escaped."""
+    return escape(str(value))
+
+
 def _person(opts, row):
-    """(escaped name, author block, is the article's byline) for the row's identity, built once
-    per identity: the author block is the link to its profile, its avatar, its name and badge."""
+    """(name, author block, is the article's byline) for the row's identity, built once per
+    identity: the author block is the link to its profile, its avatar, its name and badge."""
     key = row["identity_id"]
     person = opts._people.get(key)
     if person is None:
         avatar = row["identity__avatar"]
-        url = reverse("identities:identity", kwargs={"public_id": row["identity__public_id"]})
-        small = default_storage.url(avatars.sized_name(avatar, 48))
-        large = default_storage.url(avatars.sized_name(avatar, 96))
-        name = escape(row["identity__name"])
+        name = text(row["identity__name"])
         by_author = key is not None and key == opts.byline_identity_id
-        badge = ' <span class="badge badge-author">Author</span>' if by_author else ""
-        person = opts._people[key] = (
-            name,
-            f'<a class="comment-author" href="{url}">'
-            f'<img class="avatar" src="{small}" srcset="{large} 2x" width="48" height="48" '
-            f'alt="" loading="lazy"><span class="comment-name">{name}</span></a>{badge} ',
-            by_author,
+        author = AUTHOR(
+            url=text(
+                reverse("identities:identity", kwargs={"public_id": row["identity__public_id"]})
+            ),
+            small=text(default_storage.url(avatars.sized_name(avatar, 48))),
+            large=text(default_storage.url(avatars.sized_name(avatar, 96))),
+            name=name,
+            badge=AUTHOR_BADGE if by_author else "",
         )
+        person = opts._people[key] = (name, author, by_author)
     return person
 
 
 def _url_parts(name):
     """(before, after) the pk in the URL named `name`, reversed once for every comment."""
     before, _, after = reverse(name, args=[int(_SENTINEL)]).partition(_SENTINEL)
-    return escape(before), escape(after)
+    return text(before), text(after)
 
 
 def _is_shown(row, viewer_id):
@@ -144,35 +218,29 @@ class _Page:
 
     def __init__(self, opts: ThreadOptions):
         self.opts = opts
+        # Each comment's links: (before, after) its pk.
         self.permalink = _url_parts("comments:permalink")
         self.report = _url_parts("comments:report")
         self.edit = _url_parts("comments:edit")
         self.delete = _url_parts("comments:delete")
         self.react = _url_parts("comments:react")
-        self.reply = tuple(escape(opts.reply_url).split("{id}", 1))
+        self.reply = tuple(text(opts.reply_url).split("{id}", 1))
+        self.cards = cards((self.react, self.reply, self.permalink, self.report))
         minutes = conf.get("COMMENTS_EDIT_WINDOW_MINUTES")
         self.edit_after = timezone.now() - datetime.timedelta(minutes=minutes)
         self.tz = timezone.get_current_timezone()
+        self.date = dates.formatter("DATETIME_FORMAT")  # as the `date` filter writes it
 
     def card(self, row, parent_row, number):
         """The opening `<li>` of one comment and its `<article>` (the caller closes the `<li>`)."""
-        opts = self.opts
         row_id = row["id"]
         if not row["_shown"]:
-            if row["deleted_at"] is not None:
-                what = "was deleted by its author"
-            elif row["status"] == PENDING:  # sent back for moderation over approved replies
-                what = "is awaiting moderation"
-            else:
-                what = "was removed by a moderator"
-            return (
-                f'<li class="comment is-placeholder" id="comment-{row_id}">'
-                f'<article class="comment-card"><p class="placeholder">This comment {what}.</p>'
-                f"</article>"
-            )
+            gone = "deleted" if row["deleted_at"] is not None else row["status"]
+            return PLACEHOLDER(id=row_id, what=GONE.get(gone, GONE["removed"]))
+        opts = self.opts
         name, author, by_author = _person(opts, row)
-        created = row["created_at"]
-        tz = self.tz
+        status = row["status"]
+        created, edited = row["created_at"], row["edited_at"]
         classes = "comment"
         if row_id == opts.target_id:
             classes += " is-target"
@@ -180,73 +248,38 @@ class _Page:
             classes += " is-context"
         if by_author:
             classes += " by-author"
-        status_note = ""
-        if row["status"] == PENDING:
+        if status == PENDING:
             classes += " is-pending"
-            status_note = '<p class="comment-status">Your comment is awaiting moderation.</p>'
-        edited = ""
-        if row["edited_at"] is not None:
-            edited = (
-                f' <span class="edited">(edited <time datetime="{row["edited_at"].isoformat()}">'
-                f"{human_datetime(row['edited_at'], tz)}</time>)</span>"
-            )
-        in_reply = ""
-        if parent_row is not None and parent_row["_shown"]:
-            in_reply = (
-                f'<a class="parent-link" href="#comment-{parent_row["id"]}">in reply to '
-                f"{_person(opts, parent_row)[0]}</a>"
-            )
-        elif parent_row is not None:
-            in_reply = f'<a class="parent-link" href="#comment-{parent_row["id"]}">in reply</a>'
-        about = f'<span class="visually-hidden"> comment by {name}</span>'
-        actions = ""
-        if opts.replies_open:
-            before, after = self.reply
-            actions = (
-                f'<a class="reply-link" href="{before}{row_id}{after}" '
-                f'data-reply-to="{row_id}" data-reply-name="{name}" rel="nofollow">'
-                f'Reply<span class="visually-hidden"> to {name}</span></a>'
-            )
-        before, after = self.permalink
-        actions += (
-            f'<a class="permalink" href="{before}{row_id}{after}">Permalink<span '
-            f'class="visually-hidden"> to the</span>{about}</a>'
+        if parent_row is None:
+            in_reply = ""
+        elif parent_row["_shown"]:
+            in_reply = IN_REPLY_TO(id=parent_row["id"], name=_person(opts, parent_row)[0])
+        else:
+            in_reply = IN_REPLY(id=parent_row["id"])
+        return self.cards[status, opts.replies_open](
+            classes=classes,
+            id=row_id,
+            name=name,
+            who=NUMBERED(number=number) + author if number else author,
+            iso=created.isoformat(),
+            date=self.date(created, self.tz),
+            edited=""
+            if edited is None
+            else EDITED(iso=edited.isoformat(), date=self.date(edited, self.tz)),
+            in_reply=in_reply,
+            body_html=row["body_html"],
+            own=self.own_links(row) if row["identity_id"] in opts.viewer_identity_ids else "",
         )
-        before, after = self.report
-        actions += (
-            f'<a class="report-link" href="{before}{row_id}{after}" rel="nofollow">'
-            f"Report{about}</a>"
-        )
-        if row["identity_id"] in opts.viewer_identity_ids:
-            if created >= self.edit_after:
-                before, after = self.edit
-                actions += (
-                    f'<a class="edit-link" href="{before}{row_id}{after}" rel="nofollow">'
-                    f'Edit<span class="visually-hidden"> your comment</span></a>'
-                )
-            before, after = self.delete
-            actions += (
-                f'<a class="delete-link" href="{before}{row_id}{after}" rel="nofollow">'
-                f'Delete<span class="visually-hidden"> your comment</span></a>'
-            )
-        if row["status"] == APPROVED:  # reactions: filled per reader by comments.reading
-            before, after = self.react
-            actions = (
-                f'<form class="reaction" method="post" action="{before}{row_id}{after}">'
-                f"<!--rx:{row_id}--></form>{actions}"
-            )
-        numbered = f'<span class="comment-number">{number}</span>' if number else ""
-        return (
-            f'<li class="{classes}" id="comment-{row_id}">'
-            f'<article class="comment-card" aria-label="Comment by {name}">'
-            f'<header class="comment-meta">{numbered}{author}'
-            f'<a class="comment-date" href="#comment-{row_id}">'
-            f'<time datetime="{created.isoformat()}">{human_datetime(created, tz)}</time></a>'
-            f"{edited}{in_reply}</header>"
-            f"{status_note}"
-            f'<div class="comment-text">{row["body_html"]}</div>'
-            f'<footer class="comment-actions">{actions}</footer></article>'
-        )
+
+    def own_links(self, row):
+        """Edit (within its window) and delete, on the reader's own comment."""
+        row_id = row["id"]
+        before, after = self.delete
+        links = DELETE(url=f"{before}{row_id}{after}")
+        if row["created_at"] >= self.edit_after:
+            before, after = self.edit
+            links = EDIT(url=f"{before}{row_id}{after}") + links
+        return links
 
     def continue_link(self, row):
         count = row["_below"]

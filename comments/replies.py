@@ -263,10 +263,6 @@ def notify_on_approval(write):
 # Sending
 
 
-def site_url() -> str:
-    return (conf.get("COMMENTS_SITE_URL") or "http://localhost:8000").rstrip("/")
-
-
 def send_due(now: datetime.datetime | None = None) -> int:
     """E-mail every notice that is due, one message per identity answered; return how many
     messages went out. Notices are claimed before sending, so two runs never send one twice;
@@ -341,7 +337,7 @@ def _accepts_mail(identity, subscribed: bool, opted_out: set[str]) -> bool:
 def reply_message(notices) -> EmailMessage:
     """The e-mail to the identity answered in `notices` (all to the same identity)."""
     identity = notices[0].recipient
-    site = site_url()
+    site = conf.absolute_site_url()
     blog = one_line(settings.BLOG_NAME, 60)
     unsubscribe_url = site + reverse(
         "comments:reply_unsubscribe", kwargs={"token": unsubscribe_token(notices[0])}

@@ -40,9 +40,9 @@ def shared_counts_are_shared(app_configs=None, **kwargs):
                     id="commons.W002",
                 )
             )
-    engine = getattr(settings, "SESSION_ENGINE", "django.contrib.sessions.backends.db")
+    engine = settings.SESSION_ENGINE
     if engine.rsplit(".", 1)[-1] in ("cache", "cached_db"):
-        alias = getattr(settings, "SESSION_CACHE_ALIAS", "default")
+        alias = settings.SESSION_CACHE_ALIAS
         backend = settings.CACHES.get(alias, {}).get("BACKEND")
         if backend in PROCESS_LOCAL:
             problems.append(

@@ -36,7 +36,7 @@ def address_key(ip: str | None) -> str | None:
 class ForwardedForMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
-        self.proxies = getattr(settings, "NUM_PROXIES", 0)
+        self.proxies = settings.NUM_PROXIES
 
     def __call__(self, request):
         if self.proxies:

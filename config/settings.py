@@ -152,6 +152,8 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
+# The site's date formats, one per kind of date (config/formats/en/formats.py).
+FORMAT_MODULE_PATH = ["config.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
@@ -275,11 +277,12 @@ BLOG_NAME = os.environ.get("BLOG_NAME", "The Commons")
 BLOG_TAGLINE = os.environ.get("BLOG_TAGLINE", "A neighbourhood blog, and the argument under it")
 BLOG_POSTS_PER_PAGE = 10
 
-# Comments (every COMMENTS_* setting has its default in comments/conf.py, or identities/conf.py)
-COMMENTS_MAX_DEPTH = 8
-COMMENTS_MAX_LENGTH = 10_000
-# The site's address for links in e-mails (moderators' digests, replies), e.g. https://blog.example.org
-COMMENTS_SITE_URL = os.environ.get("SITE_URL", "")
+# Comments: every COMMENTS_* setting has its default in comments/conf.py (or
+# identities/conf.py); set one here only to
+# change it. The site's address for links in e-mails (moderators' digests, replies) and exports,
+# e.g. https://blog.example.org, comes from the environment.
+if "SITE_URL" in os.environ:
+    COMMENTS_SITE_URL = os.environ["SITE_URL"]
 
 # Tags (django-taggit): "Django" and "django" are one tag.
 TAGGIT_CASE_INSENSITIVE = True

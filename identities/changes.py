@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from . import avatars, conf
 from .models import Identity, IdentityNameChange
@@ -40,9 +41,8 @@ def create_default_identity(user, *, name: str = "") -> Identity:
 
 
 def human_date(value) -> str:
-    """ "March 4, 2026"."""
-    value = timezone.localtime(value)
-    return f"{value:%B} {value.day}, {value.year}"
+    """The day, in the site's DATE_FORMAT (config/formats/): "March 4, 2026"."""
+    return date_format(timezone.localtime(value))
 
 
 def _name_taken():

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.load import form_fields
+from benchmarks.load_users import form_fields
 from tests.redisserver import RedisServer, free_port
 from tests.test_deploy import GUNICORN, PY, ROOT, production, run
 

@@ -54,7 +54,7 @@ def test_signed_in_pages_and_the_form_with_errors(new_context, discussion, axe, 
     # The page the server sends back without JavaScript (axe itself needs JavaScript, so the
     # site's script is kept out instead of JavaScript being turned off).
     page = new_context(color_scheme=scheme, user=discussion.reader).new_page()
-    page.route("**/js/discussion.js", lambda route: route.abort())
+    page.route("**/static/js/*.js", lambda route: route.abort())
     page.goto(f"{post.get_absolute_url()}?replyto={deep.pk}#respond")
     page.get_by_role("button", name="Post reply").click()
     page.locator("#respond .field-errors", has_text="Write something").wait_for()

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from comments.models import Comment
 from comments.moderation import submit_comment
-from comments.rendering import ROW_FIELDS, ThreadOptions, render_thread
+from comments.rendering import ROW_FIELDS, ThreadOptions, render_comment, render_thread
 from identities.models import Identity
 from tests.factories import CommentFactory, IdentityFactory, PostFactory, UserFactory
 from tests.html import comment_nesting
@@ -147,6 +147,24 @@ def test_a_sub_thread_page_counts_depth_from_its_own_comment():
     assert 'class="comment-number"' not in html
 
 
+def test_names_and_urls_are_escaped_wherever_a_card_shows_them(settings):
+    """Text goes through one escape (comments.rendering.text()): the avatar's URL too."""
+    settings.MEDIA_URL = '/media/a&b"c/'
+    post = PostFactory()
+    speaker = IdentityFactory(name="<b>\"Tom\" & 'Jerry'</b>")
+    root = CommentFactory(post=post, identity=speaker)
+    reply = CommentFactory(post=post, parent=root, identity=IdentityFactory())
+    opts = ThreadOptions(byline_identity_id=speaker.pk, reply_url="?x=1&replyto={id}#respond")
+    html, _ = render_thread(rows_of(post), opts)
+    escaped = "&lt;b&gt;&quot;Tom&quot; &amp; &#x27;Jerry&#x27;&lt;/b&gt;"
+    # Its card (label, name, reply link and its data, permalink, report) and the reply's.
+    assert html.count(escaped) == 7
+    assert "<b>" not in html and "Tom" not in html.replace(escaped, "")
+    assert 'src="/media/a&amp;b&quot;c/' in html and 'srcset="/media/a&amp;b&quot;c/' in html
+    assert 'a&b"c' not in html
+    assert f'href="?x=1&amp;replyto={reply.pk}#respond"' in html
+
+
 # The JSON answer of the comment endpoint, for the inline reply.
 
 
@@ -240,3 +258,81 @@ def test_inline_reply_keeps_the_text_out_of_the_answer_on_error(user_client, use
     assert response.status_code == 400
     (message,) = response.json()["errors"]["body"]
     assert re.match(r"Keep your comment to 10 characters; this one has 19\.", message)
+
+
+# The markup itself: a snapshot of two cards, so that a change to the constants is on purpose.
+
+SNAPSHOT_NOW = datetime.datetime(2026, 3, 4, 13, 37, tzinfo=datetime.UTC)
+AUTHOR_BLOCK = (
+    '<a class="comment-author" href="/comments/people/pub3/"><img class="avatar" '
+    'src="/media/avatars/ab-48.png" srcset="/media/avatars/ab-96.png 2x" width="48" height="48" '
+    'alt="" loading="lazy"><span class="comment-name">Ada &lt;Lovelace&gt;</span></a>'
+)
+LINKS = (
+    '<a class="permalink" href="/comments/7/">Permalink<span class="visually-hidden"> to the'
+    '</span><span class="visually-hidden"> comment by Ada &lt;Lovelace&gt;</span></a>'
+    '<a class="report-link" href="/comments/7/report/" rel="nofollow">Report<span '
+    'class="visually-hidden"> comment by Ada &lt;Lovelace&gt;</span></a>'
+)
+
+
+def snapshot_row(**changes):
+    return {
+        "id": 7,
+        "tree_id": 1,
+        "parent_id": None,
+        "level": 0,
+        "status": "approved",
+        "deleted_at": None,
+        "created_at": SNAPSHOT_NOW - datetime.timedelta(minutes=5),
+        "edited_at": None,
+        "body_html": "<p>Hi &amp; bye</p>",
+        "identity_id": 3,
+        "identity__name": "Ada <Lovelace>",
+        "identity__avatar": "avatars/ab-96.png",
+        "identity__public_id": "pub3",
+        "identity__user_id": 30,
+        **changes,
+    }
+
+
+@time_machine.travel(SNAPSHOT_NOW, tick=False)
+def test_an_approved_reply_of_ones_own_is_this_markup(settings):
+    settings.MEDIA_URL = "/media/"
+    parent = snapshot_row(id=5, identity_id=4, identity__name="Ben", identity__public_id="pub4")
+    row = snapshot_row(parent_id=5, level=1, edited_at=SNAPSHOT_NOW)
+    opts = ThreadOptions(byline_identity_id=3, viewer_identity_ids=frozenset({3}))
+    assert render_comment(row, parent, opts) == (
+        '<li class="comment by-author" id="comment-7"><article class="comment-card" '
+        'aria-label="Comment by Ada &lt;Lovelace&gt;"><header class="comment-meta">'
+        f'{AUTHOR_BLOCK} <span class="badge badge-author">Author</span> '
+        '<a class="comment-date" href="#comment-7"><time datetime="2026-03-04T13:32:00+00:00">'
+        'March 4, 2026 at 1:32 p.m.</time></a> <span class="edited">(edited <time '
+        'datetime="2026-03-04T13:37:00+00:00">March 4, 2026 at 1:37 p.m.</time>)</span>'
+        '<a class="parent-link" href="#comment-5">in reply to Ben</a></header>'
+        '<div class="comment-text"><p>Hi &amp; bye</p></div><footer class="comment-actions">'
+        '<form class="reaction" method="post" action="/comments/7/react/"><!--rx:7--></form>'
+        '<a class="reply-link" href="?replyto=7#respond" data-reply-to="7" '
+        'data-reply-name="Ada &lt;Lovelace&gt;" rel="nofollow">Reply<span class="visually-hidden">'
+        f" to Ada &lt;Lovelace&gt;</span></a>{LINKS}"
+        '<a class="edit-link" href="/comments/7/edit/" rel="nofollow">Edit<span '
+        'class="visually-hidden"> your comment</span></a><a class="delete-link" '
+        'href="/comments/7/delete/" rel="nofollow">Delete<span class="visually-hidden"> your '
+        "comment</span></a></footer></article></li>"
+    )
+
+
+@time_machine.travel(SNAPSHOT_NOW, tick=False)
+def test_a_pending_numbered_comment_in_a_closed_discussion_is_this_markup(settings):
+    settings.MEDIA_URL = "/media/"
+    opts = ThreadOptions(byline_identity_id=None, viewer_id=30, replies_open=False)
+    assert render_comment(snapshot_row(status="pending"), None, opts, 2) == (
+        '<li class="comment is-pending" id="comment-7"><article class="comment-card" '
+        'aria-label="Comment by Ada &lt;Lovelace&gt;"><header class="comment-meta">'
+        f'<span class="comment-number">2</span>{AUTHOR_BLOCK} '
+        '<a class="comment-date" href="#comment-7"><time datetime="2026-03-04T13:32:00+00:00">'
+        "March 4, 2026 at 1:32 p.m.</time></a></header>"
+        '<p class="comment-status">Your comment is awaiting moderation.</p>'
+        '<div class="comment-text"><p>Hi &amp; bye</p></div><footer class="comment-actions">'
+        f"{LINKS}</footer></article></li>"
+    )

@@ -84,7 +84,7 @@ def test_comment_shows_name_avatar_date_permalink_and_reply_link(client):
     html = client.get(post.get_absolute_url()).content.decode()
     assert f'id="comment-{comment.pk}"' in html
     assert "Wilson" in html
-    assert "May 7, 2017 at 6:38 am" in html
+    assert "May 7, 2017 at 6:38 a.m." in html
     assert f'href="#comment-{comment.pk}"' in html
     assert f"?replyto={comment.pk}#respond" in html
     assert comment.identity.avatar_url(48) in html

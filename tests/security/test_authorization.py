@@ -1,4 +1,6 @@
-"""The authorization matrix: who may do what to a comment in each status, and to an identity.
+"""The authorization matrix, readers and authors: who may read, answer, edit, delete and report
+a comment in each status (moderators: test_moderation_rights.py; identities:
+test_identity_rights.py; the actors and the world: authz.py).
 
 Actors: anonymous, the comment's author, another account, a suspended account, a moderator (the
 "Moderators" group, staff status), staff (superuser) and a clerk (staff status, no permission).
@@ -16,114 +18,26 @@ import datetime
 
 import pytest
 import time_machine
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
-from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from blog.models import Post
-from comments import moderation
 from comments.models import (
     Comment,
-    ModerationAction,
     Report,
-    Suspension,
-    TreeIdCounter,
 )
-from identities.models import Identity, IdentityNameChange
-from tests.factories import CommentFactory, PostFactory, UserFactory
-from tests.identities.pictures import picture
+from identities.models import Identity
+from tests.security import authz
+from tests.security.authz import (
+    ACTORS,
+    STATUSES,
+    assert_refused,
+    client_for,
+    fresh,
+    seen,
+    state,
+)
 
-ACTORS = ["anonymous", "author", "other", "suspended", "moderator", "staff", "clerk"]
-STATUSES = ["pending", "approved", "spam", "removed", "deleted", "hidden"]
-PREFIX = "authz-"
-
-
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker, tmp_path_factory):
-    """Made once per module, left as it was by every test (each runs in a rolled-back
-    transaction): one article with a comment by `author` in each status, the accounts, and
-    `author`'s second identity (the one the identity pages are tried on)."""
-    media = tmp_path_factory.mktemp("authz-media")
-    with (
-        django_db_blocker.unblock(),
-        override_settings(MEDIA_ROOT=media),
-    ):
-        counter = TreeIdCounter.objects.first()
-        last_tree_id = counter.last if counter else None
-        users = {
-            "author": UserFactory(username=f"{PREFIX}author"),
-            "other": UserFactory(username=f"{PREFIX}other"),
-            "suspended": UserFactory(username=f"{PREFIX}suspended"),
-            "moderator": UserFactory(username=f"{PREFIX}moderator", is_staff=True),
-            "staff": UserFactory(username=f"{PREFIX}staff", is_staff=True, is_superuser=True),
-            "clerk": UserFactory(username=f"{PREFIX}clerk", is_staff=True),
-        }
-        users["moderator"].groups.add(Group.objects.get(name="Moderators"))
-        reporters = [UserFactory(username=f"{PREFIX}reporter{n}") for n in (1, 2)]
-        post = PostFactory(author=users["staff"])
-        mine = users["author"].identities.get()
-        comments = {}
-        for status in STATUSES:
-            stored = {"pending": "pending", "spam": "spam", "removed": "removed"}
-            comments[status] = CommentFactory(
-                post=post,
-                identity=mine,
-                body=f"Marker {status} words",
-                status=stored.get(status, "approved"),
-            )
-        Comment.objects.filter(pk=comments["deleted"].pk).update(deleted_at=timezone.now())
-        for reporter in reporters:
-            Report.objects.create(comment=comments["hidden"], reporter=reporter, reason="spam")
-        Comment.objects.filter(pk=comments["hidden"].pk).update(
-            status="removed", hidden_for_review=True
-        )
-        moderation.suspend([users["suspended"]], by=users["staff"], reason="Cooling off")
-        second = Identity.objects.create(user=users["author"], name=f"{PREFIX}Second Face")
-        yield {"users": users, "post": post, "comments": comments, "identity": second}
-
-        Comment.objects.filter(post=post).delete()
-        ModerationAction.objects.filter(account__username__startswith=PREFIX).delete()
-        post.delete()
-        accounts = get_user_model().objects.filter(username__startswith=PREFIX)
-        Identity.objects.filter(user__in=accounts).delete()
-        accounts.delete()
-        if last_tree_id is not None:
-            TreeIdCounter.objects.filter(pk=counter.pk).update(last=last_tree_id)
-
-
-def client_for(world, actor):
-    client = Client()
-    if actor != "anonymous":
-        client.force_login(world["users"][actor])
-    return client
-
-
-def state():
-    """Every row an action on a comment or an identity could change."""
-    tables = [Comment, Report, ModerationAction, Suspension, Identity, IdentityNameChange, Post]
-    return {model.__name__: sorted(map(repr, model.objects.values_list())) for model in tables}
-
-
-def sends_to_sign_in(response):
-    return response.status_code == 302 and "login" in response["Location"]
-
-
-def assert_refused(response, before, statuses=(403, 404)):
-    assert response.status_code != 500
-    assert response.status_code in statuses or sends_to_sign_in(response), response.status_code
-    assert state() == before
-
-
-def seen(status, actor):
-    """Whether `actor` reads the text of a comment in `status` on the site's pages."""
-    return status == "approved" or (status == "pending" and actor == "author")
-
-
-def fresh(comment):
-    return Comment.objects.get(pk=comment.pk)
-
+world = authz.world  # the fixture: one world per module
 
 # Reading
 
@@ -248,164 +162,3 @@ def test_readers_report_only_others_visible_comments(world, actor, status):
     else:
         assert_refused(page, before)
         assert_refused(response, before)
-
-
-# Moderating
-
-
-MODERATORS = {"moderator", "staff"}
-
-
-def moderate_action(status):
-    """A button that changes a comment in `status`."""
-    return "restore" if status == "spam" else "spam"
-
-
-def bulk_action(status):
-    """A queue action that changes a comment in `status`."""
-    return "remove_comments" if status in {"approved", "deleted"} else "approve_comments"
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("status", STATUSES)
-@pytest.mark.parametrize("actor", ACTORS)
-def test_only_moderators_and_staff_see_the_comment_in_the_admin(world, actor, status):
-    comment = world["comments"][status]
-    client = client_for(world, actor)
-    before = state()
-    response = client.get(reverse("admin:comments_comment_change", args=[comment.pk]))
-    if actor in MODERATORS:
-        assert response.status_code == 200 and comment.body in response.content.decode()
-    else:
-        assert_refused(response, before)
-        assert comment.body not in response.content.decode()
-    assert state() == before
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("status", STATUSES)
-@pytest.mark.parametrize("actor", ACTORS)
-def test_only_moderators_and_staff_press_the_moderation_buttons(world, actor, status):
-    comment = world["comments"][status]
-    client = client_for(world, actor)
-    before = state()
-    what = moderate_action(status)
-    url = reverse("admin:comments_comment_moderate", args=[comment.pk])
-    response = client.post(url, {"moderate": what, "reason": "matrix"})
-    if actor in MODERATORS:
-        assert response.status_code == 302
-        assert fresh(comment).status == ("approved" if what == "restore" else "spam")
-        assert ModerationAction.objects.filter(comment=comment, reason="matrix").count() == 1
-    else:
-        assert_refused(response, before)
-    assert_refused(client.get(url), state())  # never by GET, for anybody
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("status", STATUSES)
-@pytest.mark.parametrize("actor", ACTORS)
-def test_only_moderators_and_staff_use_the_queue_actions(world, actor, status):
-    comment = world["comments"][status]
-    client = client_for(world, actor)
-    before = state()
-    action = bulk_action(status)
-    response = client.post(
-        reverse("admin:comments_comment_changelist"),
-        {"action": action, "_selected_action": [comment.pk], "reason": "queue", "index": 0},
-    )
-    if actor in MODERATORS:
-        assert response.status_code == 302
-        expected = "removed" if action == "remove_comments" else "approved"
-        after = fresh(comment)
-        assert after.status == expected and not after.hidden_for_review
-    else:
-        assert_refused(response, before)
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("actor", ACTORS)
-def test_suspending_from_the_queue_is_for_moderators_and_staff(world, actor):
-    comment = world["comments"]["approved"]
-    client = client_for(world, actor)
-    before = state()
-    response = client.post(
-        reverse("admin:comments_comment_changelist"),
-        {
-            "action": "suspend",
-            "_selected_action": [comment.pk],
-            "confirm": "1",
-            "reason": "matrix",
-            "index": 0,
-        },
-    )
-    if actor in MODERATORS:
-        assert response.status_code == 302
-        assert Suspension.objects.active().of(world["users"]["author"]) is not None
-    else:
-        assert_refused(response, before)
-
-
-# Identities
-
-
-IDENTITY_ACTIONS = {
-    "identity_rename": lambda: {"name": "Brand New Name"},
-    "identity_avatar": lambda: {"avatar": picture()},
-    "identity_avatar_reset": dict,
-    "identity_bio": lambda: {"bio": "A new bio"},
-    "identity_default": dict,
-    "identity_retire": lambda: {"confirm": "on"},
-}
-
-
-def identity_changed(name, identity, was):
-    now = Identity.objects.get(pk=identity.pk)
-    return {
-        "identity_rename": now.name == "Brand New Name",
-        "identity_avatar": now.avatar.name != was.avatar.name and now.has_uploaded_avatar,
-        "identity_avatar_reset": now.avatar.name != was.avatar.name,
-        "identity_bio": now.bio == "A new bio",
-        "identity_default": now.is_default,
-        "identity_retire": now.is_retired,
-    }[name]
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("actor", ACTORS)
-def test_an_identity_page_is_public_and_its_edit_page_its_owners(world, actor):
-    identity = world["identity"]
-    client = client_for(world, actor)
-    before = state()
-    assert client.get(reverse("identities:identity", args=[identity.public_id])).status_code == 200
-    edit = client.get(reverse("identities:identity_edit", args=[identity.public_id]))
-    if actor == "author":
-        assert edit.status_code == 200
-    else:
-        assert_refused(edit, before, statuses=(404,))
-    listing = client.get(reverse("identities:identity_list"))
-    if actor == "anonymous":
-        assert sends_to_sign_in(listing)
-    else:
-        assert listing.status_code == 200
-        assert (identity.name in listing.content.decode()) == (actor == "author")
-    assert state() == before
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("name", IDENTITY_ACTIONS)
-@pytest.mark.parametrize("actor", ACTORS)
-def test_only_the_owner_changes_an_identity(world, actor, name, media_root):
-    identity = world["identity"]
-    client = client_for(world, actor)
-    before = state()
-    files = sorted(media_root.rglob("*"))
-    url = reverse(f"identities:{name}", args=[identity.public_id])
-    response = client.post(url, IDENTITY_ACTIONS[name]())
-    if actor == "author":
-        assert response.status_code == 302
-        assert identity_changed(name, identity, identity)
-    else:
-        # 404, never 403: a stranger learns nothing of whose identity it is.
-        assert_refused(response, before, statuses=(404,))
-        assert sorted(media_root.rglob("*")) == files
-    assert_refused(client.get(url), state(), statuses=(404, 405))  # changes take a POST

@@ -23,7 +23,7 @@ def all_views(patterns=None, prefix=""):
 
 
 # One-click unsubscribe (RFC 8058): mail clients POST without a session or a token. The signed
-# recipient in the URL is what a forger lacks (tests/comments/test_reply_emails.py).
+# recipient in the URL is what a forger lacks (tests/comments/replies/test_reply_emails.py).
 CSRF_EXEMPT = ["comments/replies/unsubscribe/<str:token>/"]
 
 
@@ -63,12 +63,12 @@ def post_endpoints(world):
         ("comments:delete", {"pk": comment.pk}, {}),
         ("comments:report", {"pk": comment.pk}, {"reason": "spam", "note": "forged"}),
         ("comments:react", {"pk": comment.pk}, {"do": "add"}),
-        ("comments:identity_list", {}, {"name": "Forged Name"}),
-        ("comments:identity_rename", pid, {"name": "Forged Rename"}),
-        ("comments:identity_bio", pid, {"bio": "forged bio"}),
-        ("comments:identity_avatar_reset", pid, {}),
-        ("comments:identity_default", pid, {}),
-        ("comments:identity_retire", pid, {"confirm": "on"}),
+        ("identities:identity_list", {}, {"name": "Forged Name"}),
+        ("identities:identity_rename", pid, {"name": "Forged Rename"}),
+        ("identities:identity_bio", pid, {"bio": "forged bio"}),
+        ("identities:identity_avatar_reset", pid, {}),
+        ("identities:identity_default", pid, {}),
+        ("identities:identity_retire", pid, {"confirm": "on"}),
         ("admin:login", {}, {"username": "boss", "password": PASSWORD}),
         ("admin:logout", {}, {}),
         ("admin:blog_post_add", {}, {"title": "Forged", "slug": "forged"}),

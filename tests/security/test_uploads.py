@@ -1,4 +1,4 @@
-"""Hostile avatar uploads through the real upload page (comments:identity_avatar).
+"""Hostile avatar uploads through the real upload page (identities:identity_avatar).
 
 tests/identities/test_avatars.py checks identities/avatars.py itself; here every poisoned file goes
 through the form as a browser or a script would send it: a clear form error (400), no file in

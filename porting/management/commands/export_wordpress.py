@@ -19,12 +19,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--site-url",
             default="",
-            help="The site's address for links (default: COMMENTS_SITE_URL, else http://localhost).",
+            help=f"The site's address for links (default: COMMENTS_SITE_URL, else {conf.DEVELOPMENT_SITE_URL}).",
         )
 
     def handle(self, *args, output=None, site_url="", **options):
-        site_url = site_url or conf.get("COMMENTS_SITE_URL") or "http://localhost"
-        title = getattr(settings, "BLOG_NAME", "Blog")
+        site_url = site_url or conf.absolute_site_url()
+        title = settings.BLOG_NAME
         try:
             if output:
                 with open(output, "w", encoding="utf-8") as out:

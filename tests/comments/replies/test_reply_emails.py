@@ -1,5 +1,5 @@
-"""E-mail when someone answers you, and the "Replies to you" page: through the views, with the
-mails in Django's test outbox."""
+"""E-mail when someone answers you: through the views, with the mails in Django's test outbox
+(the "Replies to you" page: test_replies_page.py; Alice, Bob and `talk`: conftest.py)."""
 
 import datetime
 import re
@@ -10,7 +10,6 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
-from django.test import Client
 from django.urls import reverse
 
 from comments.models import (
@@ -19,14 +18,11 @@ from comments.models import (
     ReplyNotice,
     ReplySubscription,
 )
-from identities.models import Identity
 from tests.comments.conftest import identity_of
-from tests.factories import CommentFactory, IdentityFactory, PostFactory, UserFactory
+from tests.comments.replies.conftest import SITE, START, client_of
+from tests.factories import CommentFactory, IdentityFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-START = datetime.datetime(2026, 3, 4, 10, 0, tzinfo=datetime.UTC)
-SITE = "https://blog.example.org"
 
 
 class BrokenMailBackend(BaseEmailBackend):
@@ -34,95 +30,6 @@ class BrokenMailBackend(BaseEmailBackend):
 
     def send_messages(self, messages):
         raise ConnectionRefusedError("the mail server is down")
-
-
-@pytest.fixture(autouse=True)
-def reply_settings(settings):
-    settings.COMMENTS_SITE_URL = SITE + "/"
-    settings.COMMENTS_REPLY_DIGEST_MINUTES = 0  # tests of the digest set their own window
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    settings.COMMENTS_RATE_PER_MINUTE = 100
-
-
-@pytest.fixture
-def client_class():
-    """Each person browses with their own client (their own session)."""
-    return Client
-
-
-@pytest.fixture
-def open_rules(db):
-    """Accounts' comments are shown at once (no first comment held)."""
-    DiscussionSettings.objects.update_or_create(pk=1, defaults={"hold_first_comment": False})
-
-
-@pytest.fixture
-def article():
-    return PostFactory(title="On bridges", published_at=START - datetime.timedelta(days=1))
-
-
-@pytest.fixture
-def alice(db):
-    """The writer answered; she also holds a second identity nobody may learn of."""
-    user = UserFactory(username="alice", email="alice@example.org")
-    IdentityFactory(user=user, name="Secret Alias")
-    return user
-
-
-@pytest.fixture
-def bob(db):
-    """The answerer: his account is "bob" (bob@example.org); he answers as "Night Owl"."""
-    user = UserFactory(username="bob", email="bob@example.org")
-    IdentityFactory(user=user, name="Night Owl")
-    return user
-
-
-def client_of(client_class, user):
-    client = client_class()
-    client.force_login(user)
-    return client
-
-
-def say(client, article, body, *, identity, parent=None, notify=True, capture=None, follow=False):
-    """Post through the comment form, as a browser does (the checkbox sent only when ticked),
-    running what waits for the commit."""
-    data = {"body": body, "identity": identity.pk}
-    if parent is not None:
-        data["parent"] = parent.pk
-    if notify:
-        data["notify_replies"] = "on"
-    with capture(execute=True):
-        response = client.post(reverse("comments:post", kwargs={"post_id": article.pk}), data)
-    assert response.status_code == 302, response.content.decode()[:2000]
-    return Comment.objects.filter(identity=identity).latest("pk")
-
-
-@pytest.fixture
-def talk(client_class, django_capture_on_commit_callbacks, article, alice, bob, open_rules):
-    """Alice's comment (the checkbox ticked) and a way for anyone to answer it."""
-    alice_client = client_of(client_class, alice)
-    first = say(
-        alice_client,
-        article,
-        "Bridges should be wider.",
-        identity=identity_of(alice),
-        capture=django_capture_on_commit_callbacks,
-    )
-
-    def answer(user, name, body, *, parent=first, notify=True):
-        return say(
-            client_of(client_class, user),
-            article,
-            body,
-            identity=Identity.objects.get(user=user, name=name),
-            parent=parent,
-            notify=notify,
-            capture=django_capture_on_commit_callbacks,
-        )
-
-    answer.first = first
-    answer.alice_client = alice_client
-    return answer
 
 
 def mails_to(address):
@@ -368,7 +275,7 @@ def test_a_guest_without_an_address_gets_nothing(talk, article, bob):
 
 
 def test_a_failing_mail_server_never_fails_a_reply(settings, talk, bob):
-    settings.EMAIL_BACKEND = "tests.comments.test_reply_emails.BrokenMailBackend"
+    settings.EMAIL_BACKEND = "tests.comments.replies.test_reply_emails.BrokenMailBackend"
     reply = talk(bob, "Night Owl", "Posted while the mail server is down.")  # a 302, not a 500
     assert reply.status == Comment.Status.APPROVED
     notice = ReplyNotice.objects.get(reply=reply)
@@ -390,70 +297,6 @@ def test_a_reply_removed_before_the_mail_is_due_is_not_mailed(settings, talk, bo
         clock.shift(datetime.timedelta(minutes=6))
         call_command("send_notifications", verbosity=0)
     assert mail.outbox == []
-
-
-def test_the_replies_page_shows_only_visible_answers_newest_first(talk, bob, moderator):
-    from comments.moderation import mark_spam, remove
-
-    older = talk(bob, "Night Owl", "Older answer.")
-    newer = talk(bob, "Night Owl", "Newer answer.")
-    removed = talk(bob, "Night Owl", "Removed answer.")
-    spam = talk(bob, "Night Owl", "Spam answer.")
-    deleted = talk(bob, "Night Owl", "Deleted answer.")
-    remove([removed], by=moderator)
-    mark_spam([spam], by=moderator)
-    Comment.objects.filter(pk=deleted.pk).update(deleted_at=deleted.created_at)
-
-    page = talk.alice_client.get(reverse("comments:replies")).content.decode()
-    assert page.index("Newer answer.") < page.index("Older answer.")
-    for hidden in ("Removed answer.", "Spam answer.", "Deleted answer."):
-        assert hidden not in page
-    assert f'href="/comments/{older.pk}/"' in page and f'href="/comments/{newer.pk}/"' in page
-    assert "bob@example.org" not in page
-
-
-def test_the_header_counts_unread_answers_until_the_replies_page_is_seen(talk, bob, article):
-    alice_client = talk.alice_client
-    assert "unread-count" not in alice_client.get(article.get_absolute_url()).content.decode()
-    talk(bob, "Night Owl", "One.")
-    talk(bob, "Night Owl", "Two.")
-    header = alice_client.get(article.get_absolute_url()).content.decode()
-    assert re.search(r'class="badge unread-count">2<', header)
-
-    page = alice_client.get(reverse("comments:replies")).content.decode()
-    assert page.count('class="reply-item is-new"') == 2
-    header = alice_client.get(article.get_absolute_url()).content.decode()
-    assert "unread-count" not in header
-    again = alice_client.get(reverse("comments:replies")).content.decode()
-    assert "is-new" not in again and "One." in again
-
-
-def test_the_replies_page_needs_an_account(client):
-    response = client.get(reverse("comments:replies"))
-    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
-    assert client.get(reverse("comments:reply_settings")).status_code == 302
-
-
-def test_the_replies_page_and_the_count_run_a_fixed_number_of_queries(
-    talk, bob, alice, article, django_assert_num_queries
-):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    talk(bob, "Night Owl", "Only one.")
-    replies_url = reverse("comments:replies")
-    with CaptureQueriesContext(connection) as one:
-        talk.alice_client.get(replies_url)
-    for n in range(12):
-        CommentFactory(post=article, parent=talk.first, body=f"Bulk {n}")
-    from comments import replies
-
-    replies.queue(Comment.objects.filter(body__startswith="Bulk").values_list("pk", flat=True))
-    with django_assert_num_queries(len(one.captured_queries)):
-        page = talk.alice_client.get(replies_url).content.decode()
-    assert page.count("Bulk ") == 12
-    with django_assert_num_queries(1):
-        assert replies.unread_count(alice) == 0
 
 
 def test_names_with_line_breaks_cannot_add_headers(talk, bob, article):
@@ -498,13 +341,6 @@ def test_the_unsubscribe_links_of_two_identities_share_nothing(settings, talk, a
     assert sorted(payload["i"] for payload in payloads) == sorted(
         identity.public_id for identity in alice.identities.all()
     )
-
-
-def test_answers_on_an_article_taken_back_to_draft_leave_the_replies_page(talk, bob, article):
-    talk(bob, "Night Owl", "On a published article.")
-    type(article).objects.filter(pk=article.pk).update(status="draft")
-    page = talk.alice_client.get(reverse("comments:replies")).content.decode()
-    assert "On a published article." not in page
 
 
 def test_a_guest_who_ticked_the_box_hears_of_answers_once_approved(
