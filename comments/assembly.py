@@ -16,15 +16,13 @@ from .rendering import ROW_FIELDS, list_open_tag, render_forest
 
 def built(opts, trees, *, count, number) -> cache.CachedThread:
     """A page's CachedThread from `render_forest()`'s trees [(tree id, number, HTML)]."""
-    head = list_open_tag(opts).encode()
-    pieces, spans, at = [head], [], len(head)
-    for tree_id, tree_number, html in trees:
-        data = html.encode()
-        pieces.append(data)
-        spans.append((tree_id, tree_number, at, at + len(data)))
-        at += len(data)
-    pieces.append(b"</ol>")
-    return cache.CachedThread(b"".join(pieces), count, number, tuple(spans))
+    return cache.CachedThread(
+        list_open_tag(opts).encode(),
+        tuple(html.encode() for _, _, html in trees),
+        tuple((tree_id, tree_number) for tree_id, tree_number, _ in trees),
+        count,
+        number,
+    )
 
 
 # Trees missing from the cache are read by a range of tree ids when there are more than this
@@ -48,9 +46,11 @@ _GONE = Case(When(deleted_at__isnull=True, then=Value(0)), default=Value(1))
 
 
 def _shape_rows(comments):
-    rows = list(comments.values(*SHAPE_FIELDS, gone=_GONE))
-    for row in rows:
-        row["deleted_at"] = True if row.pop("gone") else None
+    rows = []
+    for *shape, gone in comments.annotate(gone=_GONE).plain_rows(*SHAPE_FIELDS, "gone"):
+        row = dict(zip(SHAPE_FIELDS, shape, strict=True))
+        row["deleted_at"] = True if gone else None
+        rows.append(row)
     return rows
 
 
@@ -175,9 +175,7 @@ def assemble_thread(post, trees, opts, *, sort, count, number, previous=None) ->
         previous is not None
         and (previous.count, previous.number) == (count, number)
         and len(previous.versions) == len(trees)
-        and all(
-            span[0] == tree_id for span, (tree_id, _) in zip(previous.trees, trees, strict=True)
-        )
+        and [tree_id for tree_id, _ in previous.trees] == [tree_id for tree_id, _ in trees]
     ):
         moved = cache.tree_keys(
             post,
@@ -192,22 +190,16 @@ def assemble_thread(post, trees, opts, *, sort, count, number, previous=None) ->
             )
     keys = cache.tree_keys(post, trees, sort=sort, replies_open=opts.replies_open)
     entries = _tree_entries(post, keys, opts)
-    head = list_open_tag(opts).encode()
-    pieces, spans, kept, at = [head], [], [], len(head)
+    parts, spans, kept = [], [], []
     number_now, step = opts.first_number, -1 if opts.newest_first else 1
     for tree in trees:
-        _, before, after, _ = entries[keys[tree]]
-        if not before:  # nobody sees anything in it (any more): no place, no number
+        entry = entries[keys[tree]]
+        if not entry[1]:  # nobody sees anything in it (any more): no place, no number
             continue
-        start = at
-        pieces.append(before)
-        at += len(before)
-        if after is not None:
-            label = str(number_now).encode()
-            pieces += [label, after]
-            at += len(label) + len(after)
-        spans.append((tree[0], number_now, start, at))
+        parts.append(cache.tree_bytes(entry, number_now))
+        spans.append((tree[0], number_now))
         kept.append(tree[1])
         number_now += step
-    pieces.append(b"</ol>")
-    return cache.CachedThread(b"".join(pieces), count, number, tuple(spans), tuple(kept))
+    return cache.CachedThread(
+        list_open_tag(opts).encode(), tuple(parts), tuple(spans), count, number, tuple(kept)
+    )

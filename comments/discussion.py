@@ -15,7 +15,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from . import cache, conf, reading
+from . import cache, conf, overlay, reading
 from .assembly import assemble_thread, built
 from .forms import comment_form_for
 from .models import Comment, Identity
@@ -197,15 +197,15 @@ def _public_thread(post, opts, *, sort, page_number):
     page = Paginator(range(count), per_page).get_page(page_number)
     key_sort = sort
     if sort == BEST:
-        key_sort = f"{BEST}:{reading.stamp(post.pk)}:{int(timezone.now().timestamp()) // 3600}"
+        key_sort = f"{BEST}:{reading.post_stamp(post)}:{int(timezone.now().timestamp()) // 3600}"
     key = cache.thread_key(post, sort=key_sort, number=page.number, replies_open=opts.replies_open)
     version = cache.page_version(post)
     thread = cache.get(key, version)
     if thread is None:
         trees = []
         if count:
-            versions = roots.values_list("tree_id", "tree_version")
-            trees = list(versions[page.start_index() - 1 : page.end_index()])
+            on_page = roots[page.start_index() - 1 : page.end_index()]
+            trees = on_page.plain_rows("tree_id", "tree_version")
         opts.first_number = _first_number(page, sort)
         if sort == BEST:
             rows = _page_rows(
@@ -228,19 +228,20 @@ def _public_thread(post, opts, *, sort, page_number):
 
 
 def _personalised(thread, post, user, own, opts):
-    """`thread`'s bytes with the trees that hold the reader's own comments rendered for them (one
-    query), or None when that would renumber the page (a tree nobody else sees shows for them)."""
-    on_page = {tree_id: number for tree_id, number, _, _ in thread.trees}
+    """{tree id: bytes} of the trees of `thread` that hold the reader's own comments, rendered
+    for them (one query), or None when that would renumber the page (a tree nobody else sees
+    shows for them)."""
+    on_page = dict(thread.trees)
     mine = sorted({tree_id for tree_id, *_ in own} & on_page.keys())
     if not mine:
-        return thread.html
+        return {}
     rows = _values(
         Comment.objects.for_post(post).in_thread_for(user).filter(tree_id__in=mine), opts
     )
     trees, _ = render_forest(rows, opts, numbers=on_page)
     if any(html and on_page[tree_id] is None and opts.first_number for tree_id, _, html in trees):
         return None
-    return thread.replaced({tree_id: html for tree_id, _, html in trees})
+    return {tree_id: html.encode() for tree_id, _, html in trees}
 
 
 def _reader_thread(post, user, opts, *, sort, page_number):
@@ -262,7 +263,7 @@ def discussion_context(
 
     The thread everyone sees comes from the cache (`comments.cache`); the trees holding the
     reader's own comments are rendered again for them. With `spliced`, `thread_html` is
-    `cache.MARKER` and the thread's bytes are in `thread_bytes`, for `cache.splice()`;
+    `cache.MARKER` and the thread's bytes are in `thread_blocks`, for `cache.splice()`;
     `closed_reason`, when the caller already has it, saves asking again.
     """
     user = request.user
@@ -285,26 +286,27 @@ def discussion_context(
         post_id=post.pk,
     )
     own = _own_comments(post, user)
-    thread = public_key = None
+    thread = public_key = personal = None
     if not any(status == Comment.Status.PENDING and parent is None for _, status, parent, _ in own):
-        public, page, public_key = _public_thread(post, opts, sort=sort, page_number=page_number)
+        thread, page, public_key = _public_thread(post, opts, sort=sort, page_number=page_number)
         if own:
             opts.viewer_id = user.pk
             opts.viewer_identity_ids = frozenset(identity for *_, identity in own)
-            thread = _personalised(public, post, user, own, opts)
-            public_key = None
-        else:
-            thread = public.html
+            personal = _personalised(thread, post, user, own, opts)
+            if personal is None:
+                thread = None
     if thread is None:
         opts.viewer_id = user.pk
         opts.viewer_identity_ids = frozenset(identity for *_, identity in own)
         thread, page = _reader_thread(post, user, opts, sort=sort, page_number=page_number)
     # Reactions and "new since your last visit", per reader, over the cached thread.
-    thread, read = reading.overlay(request, post, thread, public_key=public_key, sort=sort)
+    thread, read = overlay.overlay(
+        request, post, thread, page_key=public_key, personal=personal, sort=sort
+    )
     return {
         "reading": read,
-        "thread_html": cache.thread_marker() if spliced else thread.decode(),
-        "thread_bytes": thread,
+        "thread_html": cache.thread_marker() if spliced else b"".join(thread).decode(),
+        "thread_blocks": thread,
         "comments_page": page,
         "comments_sort": sort,
         "comments_sort_query": sort_query,
@@ -341,7 +343,7 @@ def subthread_context(request, comment, *, form=None, reply_to=None):
         target_id=comment.pk,
     )
     thread_html, shown = render_thread(rows, opts)
-    thread_html = reading.overlay(request, post, thread_html.encode())[0].decode()
+    thread_html = b"".join(overlay.overlay(request, post, thread_html.encode())[0]).decode()
     target = next((row for row in rows if row["id"] == comment.pk), None)
     if target is None or not (target["_shown"] or target["_below"]):
         raise Http404("No such comment.")
@@ -382,7 +384,7 @@ def posted_comment_data(request, comment):
         "id": comment.pk,
         "parent_id": comment.parent_id,
         "status": comment.status,
-        "html": reading.overlay_own(
+        "html": overlay.overlay_own(
             render_comment(rows[comment.pk], rows.get(comment.parent_id), opts, number)
         ),
         "url": comment_url(comment, user, sort=sort_of(request)),

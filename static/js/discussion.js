@@ -700,11 +700,14 @@
     if (!form.matches || !form.matches("form.reaction") || !window.fetch) {
       return;
     }
-    var token = form.elements.csrfmiddlewaretoken;
     var button = form.querySelector("button[name=do]");
-    if (!token || !button) {
+    if (!button) {
       return; // signed out: the server's answer leads to the sign-in page
     }
+    // The form carries no token (it is filled into pages cached for everyone): the browser's
+    // Sec-Fetch-Site says where the request comes from; the page's token goes along for
+    // browsers that do not send it.
+    var token = document.querySelector("input[name=csrfmiddlewaretoken]");
     event.preventDefault();
     if (form.dataset.busy) {
       return;
@@ -716,7 +719,7 @@
       method: "POST",
       body: data,
       credentials: "same-origin",
-      headers: { Accept: "application/json", "X-CSRFToken": token.value },
+      headers: { Accept: "application/json", "X-CSRFToken": token ? token.value : "" },
     })
       .then(function (response) {
         return response.json().then(function (json) {
