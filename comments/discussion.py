@@ -15,7 +15,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from . import cache, conf, overlay, reading
+from . import cache, conf, overlay, personal, reading
 from .assembly import assemble_thread, built
 from .forms import comment_form_for
 from .models import Comment, Identity
@@ -286,27 +286,39 @@ def discussion_context(
         post_id=post.pk,
     )
     own = _own_comments(post, user)
-    thread = public_key = personal = None
+    thread = public_key = blocks = None
     if not any(status == Comment.Status.PENDING and parent is None for _, status, parent, _ in own):
         thread, page, public_key = _public_thread(post, opts, sort=sort, page_number=page_number)
-        if own:
-            opts.viewer_id = user.pk
-            opts.viewer_identity_ids = frozenset(identity for *_, identity in own)
-            personal = _personalised(thread, post, user, own, opts)
-            if personal is None:
-                thread = None
-    if thread is None:
+    if user.is_authenticated:
         opts.viewer_id = user.pk
         opts.viewer_identity_ids = frozenset(identity for *_, identity in own)
-        thread, page = _reader_thread(post, user, opts, sort=sort, page_number=page_number)
-    # Reactions and "new since your last visit", per reader, over the cached thread.
-    thread, read = overlay.overlay(
-        request, post, thread, page_key=public_key, personal=personal, sort=sort
-    )
+    if thread is not None and user.is_authenticated:
+        public = thread
+        made = personal.page(
+            request,
+            post,
+            thread,
+            page_key=public_key,
+            own=own,
+            sort=sort,
+            render=lambda: _personalised(public, post, user, own, opts),
+        )
+        if made is None:
+            thread = None
+        else:
+            blocks, read = made
+    elif thread is not None:
+        blocks, read = (
+            overlay.overlay(request, post, thread, page_key=public_key),
+            personal.Reading(),
+        )
+    if thread is None:  # their own held top-level comments take numbered places only they see
+        html, page = _reader_thread(post, user, opts, sort=sort, page_number=page_number)
+        blocks, read = personal.alone(request, post, html, sort=sort)
     return {
         "reading": read,
-        "thread_html": cache.thread_marker() if spliced else b"".join(thread).decode(),
-        "thread_blocks": thread,
+        "thread_html": cache.thread_marker() if spliced else b"".join(blocks).decode(),
+        "thread_blocks": blocks,
         "comments_page": page,
         "comments_sort": sort,
         "comments_sort_query": sort_query,
@@ -343,7 +355,11 @@ def subthread_context(request, comment, *, form=None, reply_to=None):
         target_id=comment.pk,
     )
     thread_html, shown = render_thread(rows, opts)
-    thread_html = b"".join(overlay.overlay(request, post, thread_html.encode())[0]).decode()
+    if user.is_authenticated:
+        filled, _ = personal.alone(request, post, thread_html.encode())
+    else:
+        filled = overlay.overlay(request, post, thread_html.encode())
+    thread_html = b"".join(filled).decode()
     target = next((row for row in rows if row["id"] == comment.pk), None)
     if target is None or not (target["_shown"] or target["_below"]):
         raise Http404("No such comment.")

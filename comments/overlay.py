@@ -22,12 +22,7 @@ import re
 import threading
 from collections import OrderedDict
 
-from django.db.models import Q
-from django.urls import reverse
-from django.utils.html import escape
-
 from . import cache, reading
-from .models import Comment, Reaction
 
 _MARKER = re.compile(rb"<!--rx:(\d+)-->")
 _LI = b'<li class="'
@@ -41,19 +36,6 @@ BUTTONS = {
 }
 ANONYMOUS, SIGNED_IN = "anonymous", "signed-in"
 _DEFAULT = {ANONYMOUS: SIGN_IN_BUTTON, SIGNED_IN: BUTTONS[False]}
-
-
-class Reading:
-    """What the discussion header says to this reader: how many comments are new, and where the
-    walk through them starts."""
-
-    def __init__(self, new_count=0, capped=False, next_url=""):
-        self.new_count, self.capped, self.next_url = new_count, capped, next_url
-
-    @property
-    def new_label(self):
-        more = "+" if self.capped else ""
-        return f"{self.new_count}{more} new comment{'s' if self.new_count != 1 else ''}"
 
 
 def _count_html(count):
@@ -140,7 +122,7 @@ def fill(html, widgets, default, new=(), note=None, places=None) -> bytes:
     return b"".join(pieces)
 
 
-def _edit(filled, places, changes, new, note) -> bytes:
+def edit(filled, places, changes, new, note) -> bytes:
     """A tree's shared filling with one reader's changes put in at the recorded places:
     `changes` {id: widget}, `new` ids whose `<li>` gets `is-new` and `note(id)`."""
     view = memoryview(filled)
@@ -190,7 +172,7 @@ class FilledPage:
             self.filled, self.places = [b""] * len(parts), [None] * len(parts)
             changed = range(len(parts))
         # Where each widget lands is recorded for signed-in readers, whose own reactions and
-        # "new" comments are put in at those places (`_edit()`).
+        # "new" comments are put in at those places (comments/personal.py).
         record = variant == SIGNED_IN
         for place in changed:
             places = {} if record else None
@@ -271,122 +253,14 @@ def filled_page(thread, post, page_key, variant) -> FilledPage:
     return page
 
 
-def next_new_url(post, after, sort):
-    url = reverse("comments:next_new", kwargs={"post_id": post.pk})
-    query = f"?after={after}"
-    if sort and sort != "oldest":
-        query += f"&csort={sort}"
-    return f"{url}{query}"
-
-
-def _note_maker(post, sort):
-    next_base = escape(reverse("comments:next_new", kwargs={"post_id": post.pk}))
-    sort_query = f"&amp;csort={sort}" if sort and sort != "oldest" else ""
-
-    def note(pk):
-        pk = pk.decode()
-        return (
-            f'<p class="new-note"><span class="new-badge">New<span class="visually-hidden">'
-            f" comment since your last visit</span></span> "
-            f'<a class="next-new" href="{next_base}?after={pk}{sort_query}" '
-            f'data-next-new="{pk}">Next new comment</a></p>'
-        ).encode()
-
-    return note
-
-
-class _Personal:
-    """One signed-in reader's part: their own comments (no button), their reactions (pressed),
-    the comments new to them, each by tree."""
-
-    def __init__(self, counts, *, mine, pressed, new):
-        pieces = counts.pieces
-        self.changes = {}  # tree id: {id: widget}
-        self.new = {}  # tree id: {ids}
-        for pk, tree_id in mine:
-            key = str(pk).encode()
-            self.changes.setdefault(tree_id, {})[key] = pieces.get(key, b"")
-        for pk, tree_id in pressed:
-            key = str(pk).encode()
-            self.changes.setdefault(tree_id, {}).setdefault(
-                key, BUTTONS[True] + pieces.get(key, b"")
-            )
-        for pk, tree_id in new:
-            self.new.setdefault(tree_id, set()).add(str(pk).encode())
-
-    def widgets(self, counts):
-        """Every marker's widget for this reader, for a page rendered for them alone."""
-        widgets = dict(counts.widgets[SIGNED_IN])
-        for changes in self.changes.values():
-            widgets.update(changes)
-        return widgets
-
-    def all_new(self):
-        return set().union(*self.new.values())
-
-
-def _signed_in(request, post, thread, *, page_key, personal, sort):
-    user = request.user
-    previous = reading.visit(user, post)
-    comments = Comment.objects.for_post(post)
-    rows = comments.filter(identity__user=user)
-    if previous is not None:
-        new_ids = reading.new_comments(post, user, previous).values("pk")
-        rows = comments.filter(Q(identity__user=user) | Q(pk__in=new_ids))
-    mine, new = [], []
-    for pk, tree_id, owner in rows.order_by("tree_id", "lft").values_list(
-        "pk", "tree_id", "identity__user_id"
-    ):
-        (mine if owner == user.pk else new).append((pk, tree_id))
-    pressed = Reaction.objects.filter(user=user, comment__post_id=post.pk).values_list(
-        "comment_id", "comment__tree_id"
-    )
-    counts = counts_for(post)
-    own = _Personal(counts, mine=mine, pressed=pressed, new=new)
-    note = _note_maker(post, sort)
-    if isinstance(thread, bytes):  # rendered for this reader alone
-        filled = [fill(thread, own.widgets(counts), BUTTONS[False], own.all_new(), note)]
-    else:
-        page = filled_page(thread, post, page_key, SIGNED_IN)
-        widgets = own.widgets(counts)
-        replaced = {}
-        for place, (tree_id, _) in enumerate(thread.trees):
-            fresh = own.new.get(tree_id, set())
-            if tree_id in personal:  # the tree as this reader sees it
-                replaced[place] = fill(personal[tree_id], widgets, BUTTONS[False], fresh, note)
-                continue
-            changes = own.changes.get(tree_id)
-            if not (changes or fresh):
-                continue
-            shown = page.places[place]
-            changes = {pk: widget for pk, widget in (changes or {}).items() if pk in shown}
-            fresh = {pk for pk in fresh if pk in shown}
-            if changes or fresh:
-                replaced[place] = _edit(page.filled[place], shown, changes, fresh, note)
-        filled = page.with_parts(replaced)
-    reading_ = Reading(
-        new_count=min(len(new), reading.NEW_LIMIT),
-        capped=len(new) > reading.NEW_LIMIT,
-        next_url=next_new_url(post, 0, sort) if new else "",
-    )
-    return filled, reading_
-
-
-def overlay(request, post, thread, *, page_key=None, personal=None, sort="oldest"):
-    """(the page's thread with its reaction markers filled for this reader, as a list of bytes
-    to write in order, `Reading`).
-
-    `thread` is a cached page (`CachedThread`, with `page_key` its cache key), and `personal`
-    {tree id: bytes} the trees of it rendered again for this reader; or bytes rendered for this
-    reader alone (a sub-thread page, a page only they see)."""
-    if request.user.is_authenticated:
-        return _signed_in(
-            request, post, thread, page_key=page_key, personal=personal or {}, sort=sort
-        )
+def overlay(request, post, thread, *, page_key=None):
+    """An anonymous reader's thread, its reaction markers filled, as a list of bytes to write in
+    order: `thread` is a cached page (`CachedThread`, `page_key` its cache key) or bytes rendered
+    for this page alone (a sub-thread page). Signed-in readers: comments/personal.py."""
     if isinstance(thread, bytes):
         counts = counts_for(post)
-        return [fill(thread, counts.widgets[ANONYMOUS], SIGN_IN_BUTTON)], Reading()
-    return filled_page(thread, post, page_key, ANONYMOUS).blocks, Reading()
+        return [fill(thread, counts.widgets[ANONYMOUS], SIGN_IN_BUTTON)]
+    return filled_page(thread, post, page_key, ANONYMOUS).blocks
 
 
 def overlay_own(html: str) -> str:
