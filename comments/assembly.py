@@ -38,7 +38,6 @@ SHAPE_FIELDS = (
     "level",
     "status",
     "identity_id",
-    "identity__user_id",
     "render_version",
 )
 # Whether the author deleted it, as a plain number: no date to parse per row.
@@ -46,10 +45,13 @@ _GONE = Case(When(deleted_at__isnull=True, then=Value(0)), default=Value(1))
 
 
 def _shape_rows(comments):
+    """The shape of the public trees' rows, from the covering index alone (no join: whose
+    account wrote a comment matters only to a reader's own page, never to a public tree)."""
     rows = []
     for *shape, gone in comments.annotate(gone=_GONE).plain_rows(*SHAPE_FIELDS, "gone"):
         row = dict(zip(SHAPE_FIELDS, shape, strict=True))
         row["deleted_at"] = True if gone else None
+        row["identity__user_id"] = None
         rows.append(row)
     return rows
 
