@@ -135,8 +135,10 @@ def _tree_entries(post, keys, opts) -> dict:
     shape_rows, cards, changed = [], {}, set()
     if stale:
         shape_rows = _shape_rows(comments.filter(tree_id__in=stale))
-        for entry in stale.values():
-            cards.update(entry[3])
+        stale_keys = {
+            keys[(tree_id, version)]: entry for (tree_id, version) in keys if tree_id in stale
+        }
+        cards = cache.get_cards(stale_keys)
         changed = _changed_cards(shape_rows, cards)
     full_rows = []
     if unknown or changed:

@@ -163,7 +163,7 @@ LOCAL_BYTES = 64 * 1024 * 1024
 _local = OrderedDict()  # key: (generation, version, CachedThread)
 _local_lock = threading.Lock()
 GENERATION = "comments:trees:generation"
-_local_trees = OrderedDict()  # key: (version, head, tail, cards)
+_local_trees = OrderedDict()  # key: (version, head, tail, cards or None)
 _local_tree_bytes = 0
 _local_generation = None
 
@@ -180,7 +180,7 @@ def _remember(key, generation, version, thread):
 
 def _tree_size(tree):
     _, head, tail, cards = tree
-    return len(head) + len(tail or b"") + sum(len(html) for _, html in cards.values())
+    return len(head) + len(tail or b"") + sum(len(html) for _, html in (cards or {}).values())
 
 
 def _remember_trees(found):
@@ -230,8 +230,9 @@ def tree_keys(post, trees, *, sort: str, replies_open: bool) -> dict:
 def get_trees(keys) -> dict:
     """{key: (version, head, tail, cards)} of the trees cached under `keys`, whatever their
     version: the UTF-8 bytes of the tree before and after its number (tail None: it has none),
-    and {comment id: (signature, HTML)} of its comments' cards, from which a new version of the
-    tree is rendered again where its comments did not change."""
+    and {comment id: (signature, HTML)} of its comments' cards when this process has them (else
+    None: `get_cards()`), from which a new version of the tree is rendered again where its
+    comments did not change."""
     _tree_generation()
     found = {}
     with _local_lock:
@@ -242,21 +243,45 @@ def get_trees(keys) -> dict:
                 _local_trees.move_to_end(key)
     missing = [key for key in keys if key not in found]
     if missing:
-        shared = cache.get_many(missing)
+        shared = {key: (*tree, None) for key, tree in cache.get_many(missing).items()}
         _remember_trees(shared)
         found.update(shared)
     return found
 
 
+def _cards_key(key):
+    return f"{key}:cards"
+
+
+def get_cards(entries: dict) -> dict:
+    """{comment id: (signature, HTML)}: the cards of the trees `entries` ({key: entry from
+    `get_trees()`}), from the entries or, where this process read only a tree's HTML, from the
+    shared cache. Each card says by its signature whether it still holds, so cards of another
+    version of the tree than its HTML do no harm."""
+    cards, missing = {}, []
+    for key, entry in entries.items():
+        if entry[3] is None:
+            missing.append(_cards_key(key))
+        else:
+            cards.update(entry[3])
+    for found in cache.get_many(missing).values() if missing else ():
+        cards.update(found)
+    return cards
+
+
 def put_trees(trees: dict) -> dict:
     """Cache {key: (tree version, HTML with NUMBER where its number goes, cards)}; return the
-    entries as `get_trees()` would."""
-    stored = {}
+    entries as `get_trees()` would. A tree's HTML and its cards are two entries of the shared
+    cache: a process that only shows a tree never reads its cards, and two entries of a few
+    megabytes each are stored several times faster than one of both."""
+    stored, shared = {}, {}
     for key, (version, html, cards) in trees.items():
         head, found, tail = html.partition(NUMBER)
-        stored[key] = (version, head.encode(), tail.encode() if found else None, cards)
+        tree = (version, head.encode(), tail.encode() if found else None)
+        stored[key] = (*tree, cards)
+        shared[key], shared[_cards_key(key)] = tree, cards
     _tree_generation()
-    cache.set_many(stored, TIMEOUT)
+    cache.set_many(shared, TIMEOUT)
     _remember_trees(stored)
     return stored
 

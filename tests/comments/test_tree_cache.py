@@ -255,3 +255,31 @@ def test_a_page_assembled_after_writes_is_the_page_rendered_from_scratch(
         assembled = [view(client, post, **params) for params in orders]  # from cached trees
         cache.clear()
         assert assembled == [view(client, post, **params) for params in orders]
+
+
+def test_another_process_renders_a_tree_again_from_the_shared_cards(client, post, monkeypatch):
+    """A worker that only read a tree's HTML from the shared cache fetches its cards when the
+    tree changes, and renders again only the new comment."""
+    from comments import cache, rendering
+
+    tops, _ = forest(post, roots=2, replies=5)
+    view(client, post)
+    cache._local.clear()  # as another worker: nothing of this process's own
+    cache._local_trees.clear()
+    view(client, post)  # the trees' HTML from the shared cache, not their cards
+    assert all(entry[3] is None for entry in cache._local_trees.values())
+    submit_comment(post=post, identity=IdentityFactory(), parent=tops[0], body="Fresh reply")
+    cards = []
+    real = rendering._Page.card
+
+    def spy(self, row, parent_row, number):
+        cards.append(row["id"])
+        return real(self, row, parent_row, number)
+
+    monkeypatch.setattr(rendering._Page, "card", spy)
+    page = view(client, post)
+    assert cards == [Comment.objects.get(body="Fresh reply").pk]
+    from django.core.cache import cache as shared
+
+    shared.clear()
+    assert page == view(client, post)  # the page rendered from scratch
