@@ -100,12 +100,16 @@ def _rendered_trees(rows, opts, cards, full=None):
     return {tree_id: (html, made.get(tree_id, {})) for tree_id, _, html in trees}
 
 
-def _changed_cards(shape_rows, cards):
+def _changed_cards(shape_rows, cards, opts):
     """Ids of the comments among `shape_rows` whose cached card no longer holds, and of the
-    parents they answer (whose name their card shows)."""
+    parents they answer (whose name their card shows). Comments deeper than the page shows
+    (below "Continue this thread") have no card here, and need none."""
     by_id = {row["id"]: row for row in shape_rows}
+    deepest = opts.base_level + max(opts.display_depth, 1) - 1
     changed = set()
     for row in shape_rows:
+        if row["level"] > deepest:
+            continue
         parent = by_id.get(row["parent_id"])
         kept = cards.get(row["id"])
         if kept is None or kept[0] != _signature(row, parent):
@@ -139,7 +143,7 @@ def _tree_entries(post, keys, opts) -> dict:
             keys[(tree_id, version)]: entry for (tree_id, version) in keys if tree_id in stale
         }
         cards = cache.get_cards(stale_keys)
-        changed = _changed_cards(shape_rows, cards)
+        changed = _changed_cards(shape_rows, cards, opts)
     full_rows = []
     if unknown or changed:
         chosen = Q(pk__in=changed)

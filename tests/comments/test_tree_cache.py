@@ -283,3 +283,30 @@ def test_another_process_renders_a_tree_again_from_the_shared_cards(client, post
 
     shared.clear()
     assert page == view(client, post)  # the page rendered from scratch
+
+
+def test_a_reply_deeper_than_the_page_shows_reads_no_comment_whole(
+    client, post, settings, monkeypatch
+):
+    """Below "Continue this thread" comments have no card on the article's page: a reply there
+    changes the tree's version, not a card of it."""
+    settings.COMMENTS_DISPLAY_DEPTH = 2
+    top = submit_comment(post=post, identity=IdentityFactory(), body="Top")
+    parent = top
+    for level in range(1, 6):
+        parent = submit_comment(
+            post=post, identity=IdentityFactory(), parent=parent, body=f"{level}"
+        )
+    view(client, post)
+    submit_comment(post=post, identity=IdentityFactory(), parent=parent, body="Deep reply")
+    changed = []
+    real = assembly._changed_cards
+
+    def spy(*args):
+        changed.append(real(*args))
+        return changed[-1]
+
+    monkeypatch.setattr(assembly, "_changed_cards", spy)
+    page = view(client, post)
+    assert changed == [set()]
+    assert "Continue this thread" in page and "Deep reply" not in page
