@@ -227,16 +227,14 @@ def _public_thread(post, opts, *, sort, page_number):
     return thread, page, key
 
 
-def _personalised(thread, post, user, own, opts):
-    """{tree id: bytes} of the trees of `thread` that hold the reader's own comments, rendered
-    for them (one query), or None when that would renumber the page (a tree nobody else sees
-    shows for them)."""
+def _personalised(thread, post, user, opts, tree_ids):
+    """{tree id: bytes} of the trees `tree_ids` of `thread`, which hold the reader's own
+    comments, rendered for them (one query), or None when that would renumber the page (a tree
+    nobody else sees shows for them)."""
     on_page = dict(thread.trees)
-    mine = sorted({tree_id for tree_id, *_ in own} & on_page.keys())
-    if not mine:
-        return {}
     rows = _values(
-        Comment.objects.for_post(post).in_thread_for(user).filter(tree_id__in=mine), opts
+        Comment.objects.for_post(post).in_thread_for(user).filter(tree_id__in=sorted(tree_ids)),
+        opts,
     )
     trees, _ = render_forest(rows, opts, numbers=on_page)
     if any(html and on_page[tree_id] is None and opts.first_number for tree_id, _, html in trees):
@@ -301,7 +299,7 @@ def discussion_context(
             page_key=public_key,
             own=own,
             sort=sort,
-            render=lambda: _personalised(public, post, user, own, opts),
+            render=lambda tree_ids: _personalised(public, post, user, opts, tree_ids),
         )
         if made is None:
             thread = None

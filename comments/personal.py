@@ -81,25 +81,26 @@ class Theirs:
         if previous is not None:
             new_ids = reading.new_comments(post, user, previous).values("pk")
             rows = comments.filter(Q(identity__user=user) | Q(pk__in=new_ids))
-        self.mine, self.new, created = [], [], []
+        # Edit links show for EDIT_WINDOW after posting: what is made for the reader holds until
+        # the first of theirs closes (`expires`; by tree, `closes`).
+        window = datetime.timedelta(minutes=conf.get("COMMENTS_EDIT_WINDOW_MINUTES"))
+        now = timezone.now()
+        self.mine, self.new, self.closes = [], [], {}
         for pk, tree_id, owner, at in rows.order_by("tree_id", "lft").values_list(
             "pk", "tree_id", "identity__user_id", "created_at"
         ):
-            if owner == user.pk:
-                self.mine.append((pk, tree_id))
-                created.append(at)
-            else:
+            if owner != user.pk:
                 self.new.append((pk, tree_id))
+                continue
+            self.mine.append((pk, tree_id))
+            if at + window > now:
+                self.closes[tree_id] = min(at + window, self.closes.get(tree_id, at + window))
         self.pressed = list(
             Reaction.objects.filter(user=user, comment__post_id=post.pk)
             .order_by("comment_id")
             .values_list("comment_id", "comment__tree_id")
         )
-        # Edit links show for EDIT_WINDOW after posting: a page made for the reader holds until
-        # the first of theirs closes.
-        window = datetime.timedelta(minutes=conf.get("COMMENTS_EDIT_WINDOW_MINUTES"))
-        now = timezone.now()
-        self.expires = min((at + window for at in created if at + window > now), default=None)
+        self.expires = min(self.closes.values(), default=None)
 
     def key(self):
         return (tuple(self.mine), tuple(self.new), tuple(self.pressed))
@@ -149,18 +150,67 @@ class _Made:
     size: int  # bytes of blocks not shared with the FilledPage
 
 
+@dataclass
+class _Tree:
+    part: bytes  # the public tree it was rendered beside (a new one after any change to it)
+    own: list  # the reader's own comments in it, as the page shows them
+    expires: object
+    html: bytes
+
+    @property
+    def size(self):
+        return len(self.html)
+
+
 _local = OrderedDict()  # (account id, page key): _Made
+_local_trees = OrderedDict()  # (account id, page key, tree id): _Tree
 _local_lock = threading.Lock()
 
 
-def _remember(key, made):
+def _remember(store, key, made):
     with _local_lock:
-        _local[key] = made
-        _local.move_to_end(key)
-        total = sum(kept.size for kept in _local.values())
-        while total > LOCAL_BYTES and len(_local) > 1:
-            _, dropped = _local.popitem(last=False)
+        store[key] = made
+        store.move_to_end(key)
+        total = sum(kept.size for kept in store.values())
+        while total > LOCAL_BYTES and len(store) > 1:
+            _, dropped = store.popitem(last=False)
             total -= dropped.size
+
+
+def _their_trees(request, thread, page_key, own, theirs, render):
+    """{tree id: HTML bytes} of the page's trees that hold the reader's own comments, as they
+    see them: kept from their last page where the public tree, their comments in it and its edit
+    links still hold, the others rendered (`render(tree ids)`; None when they cannot be put in
+    the shared page)."""
+    places = {tree_id: place for place, (tree_id, _) in enumerate(thread.trees)}
+    by_tree = {}
+    for row in own:
+        if row[0] in places:
+            by_tree.setdefault(row[0], []).append(row)
+    trees, missing, now = {}, [], timezone.now()
+    for tree_id, rows in by_tree.items():
+        with _local_lock:
+            kept = _local_trees.get((request.user.pk, page_key, tree_id))
+        if (
+            kept is not None
+            and kept.part is thread.parts[places[tree_id]]
+            and kept.own == rows
+            and (kept.expires is None or now < kept.expires)
+        ):
+            trees[tree_id] = kept.html
+        else:
+            missing.append(tree_id)
+    if missing:
+        rendered = render(missing)
+        if rendered is None:
+            return None
+        for tree_id, html in rendered.items():
+            made = _Tree(
+                thread.parts[places[tree_id]], by_tree[tree_id], theirs.closes.get(tree_id), html
+            )
+            _remember(_local_trees, (request.user.pk, page_key, tree_id), made)
+        trees.update(rendered)
+    return trees
 
 
 def alone(request, post, html: bytes, sort="oldest"):
@@ -178,8 +228,8 @@ def alone(request, post, html: bytes, sort="oldest"):
 
 def page(request, post, thread, *, page_key, own, sort, render):
     """(blocks, Reading) of the cached page `thread` for this reader, or None when the trees
-    holding their own comments cannot be put in the shared page (`render()`, which renders them:
-    {tree id: HTML bytes}, returns None)."""
+    holding their own comments cannot be put in the shared page (`render(tree ids)`, which
+    renders those trees for them: {tree id: HTML bytes}, returns None)."""
     theirs = Theirs(request, post)
     shared = overlay.filled_page(thread, post, page_key, overlay.SIGNED_IN)
     key = (tuple(own), theirs.key(), sort)
@@ -194,7 +244,7 @@ def page(request, post, thread, *, page_key, own, sort, render):
         and (made.expires is None or now < made.expires)
     ):
         return made.blocks, made.reading
-    personal = render()
+    personal = _their_trees(request, thread, page_key, own, theirs, render)
     if personal is None:
         return None
     counts = shared.counts
@@ -224,5 +274,5 @@ def page(request, post, thread, *, page_key, own, sort, render):
     own_bytes = {id(block) for block in shared.blocks}
     size = sum(len(block) for block in blocks if id(block) not in own_bytes)
     made = _Made(shared, key, theirs.expires, blocks, theirs.reading(post, sort), size)
-    _remember(memo_key, made)
+    _remember(_local, memo_key, made)
     return made.blocks, made.reading

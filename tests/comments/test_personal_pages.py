@@ -25,7 +25,13 @@ def at(minutes):
 
 def forget_everything_this_process_keeps():
     """As a fresh worker would start: no page, tree, filling or reader's page kept."""
-    for kept in (cache._local, cache._local_trees, overlay._local_pages, personal._local):
+    for kept in (
+        cache._local,
+        cache._local_trees,
+        overlay._local_pages,
+        personal._local,
+        personal._local_trees,
+    ):
         kept.clear()
     overlay._local_counts.clear()
 
@@ -145,3 +151,31 @@ def test_a_new_visit_marks_again_though_nothing_else_changed(scene):
         assert new_ids(client.get(url).content.decode()) == {fresh.pk}
     with at(200):  # the next visit: nothing is new since the last
         assert new_ids(client.get(url).content.decode()) == set()
+
+
+def test_a_write_renders_again_only_the_readers_trees_it_touched(scene, monkeypatch):
+    """Their own trees are kept beside the public trees they were rendered with."""
+    from comments import discussion
+
+    post, reader, client, roots, own, fresh = scene
+    mine = reader.identities.get()
+    with at(0):
+        second = CommentFactory(post=post, identity=mine, parent=roots[3])
+    url = post.get_absolute_url()
+    rendered = []
+    real = discussion._personalised
+
+    def spy(thread, post, user, opts, tree_ids):
+        rendered.append(sorted(tree_ids))
+        return real(thread, post, user, opts, tree_ids)
+
+    monkeypatch.setattr(discussion, "_personalised", spy)
+    with at(80):
+        client.get(url)
+        assert rendered == [sorted([roots[1].tree_id, roots[3].tree_id])]
+        CommentFactory(post=post, parent=roots[0])  # not a tree of theirs
+        client.get(url)
+        CommentFactory(post=post, parent=second, body="An answer to them.")
+        html = client.get(url).content.decode()
+    assert rendered[1:] == [[roots[3].tree_id]]
+    assert "An answer to them." in html
