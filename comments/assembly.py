@@ -139,10 +139,9 @@ def _tree_entries(post, keys, opts) -> dict:
     shape_rows, cards, changed = [], {}, set()
     if stale:
         shape_rows = _shape_rows(comments.filter(tree_id__in=stale))
-        stale_keys = {
-            keys[(tree_id, version)]: entry for (tree_id, version) in keys if tree_id in stale
-        }
-        cards = cache.get_cards(stale_keys)
+        cards = cache.get_cards(
+            {key: stale[tree_id] for (tree_id, _), key in keys.items() if tree_id in stale}
+        )
         changed = _changed_cards(shape_rows, cards, opts)
     full_rows = []
     if unknown or changed:
@@ -211,3 +210,56 @@ def assemble_thread(post, trees, opts, *, sort, count, number, previous=None) ->
     return cache.CachedThread(
         list_open_tag(opts).encode(), tuple(parts), tuple(spans), count, number, tuple(kept)
     )
+
+
+def reader_trees(post, thread, opts, user, tree_ids, *, sort) -> dict | None:
+    """{tree id: HTML} of the trees `tree_ids` of the public page `thread` as the reader `user`
+    sees them (`opts.viewer_id`, `opts.viewer_identity_ids`: their pending comments in place,
+    edit and delete links on theirs), rendered from the shape of their rows with the public
+    cards of everyone else's comments: only the reader's own comments and the replies to them
+    are read whole. None for a page without tree versions (the best order)."""
+    if len(thread.versions) != len(thread.trees):
+        return None
+    versions = {
+        tree_id: version
+        for (tree_id, _), version in zip(thread.trees, thread.versions, strict=True)
+    }
+    keys = cache.tree_keys(
+        post, [(t, versions[t]) for t in tree_ids], sort=sort, replies_open=opts.replies_open
+    )
+    entries = cache.get_trees(list(keys.values()))
+    cards = cache.get_cards({key: entry for key, entry in entries.items()})
+    comments = Comment.objects.for_post(post).in_thread_for(user)
+    rows = _shape_rows(comments.filter(tree_id__in=sorted(tree_ids)))
+    theirs = opts.viewer_identity_ids
+    by_id = {row["id"]: row for row in rows}
+    whole = set()
+    for row in rows:
+        if row["identity_id"] in theirs:
+            row["identity__user_id"] = opts.viewer_id
+        parent = by_id.get(row["parent_id"])
+        kept = cards.get(row["id"])
+        if (
+            row["identity_id"] in theirs
+            or (parent is not None and parent["identity_id"] in theirs)
+            or kept is None
+            or kept[0] != _signature(row, parent)
+        ):
+            whole.add(row["id"])
+    # A card rendered whole names the parent it answers: read the parents too.
+    read = whole | {by_id[pk]["parent_id"] for pk in whole if by_id[pk]["parent_id"] in by_id}
+    full = {row["id"]: row for row in comments.filter(pk__in=read).values(*FULL_FIELDS)}
+    numbers = dict(thread.trees)
+
+    def card(render, row, parent_row, number):
+        if row["id"] not in whole:  # everyone's card, as the public tree has it
+            html = cards[row["id"]][1]
+            return html if number is None else html.replace(cache.NUMBER, str(number))
+        item = {**full[row["id"]], "_shown": row["_shown"], "_below": row["_below"]}
+        parent = None
+        if parent_row is not None:
+            parent = {**full[parent_row["id"]], "_shown": parent_row["_shown"]}
+        return render(item, parent, number)
+
+    trees, _ = render_forest(rows, opts, numbers=numbers, card=card)
+    return {tree_id: html for tree_id, _, html in trees}

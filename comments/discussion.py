@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from . import cache, conf, overlay, personal, reading
-from .assembly import assemble_thread, built
+from .assembly import assemble_thread, built, reader_trees
 from .forms import comment_form_for
 from .models import Comment, Identity
 from .rendering import (
@@ -227,19 +227,24 @@ def _public_thread(post, opts, *, sort, page_number):
     return thread, page, key
 
 
-def _personalised(thread, post, user, opts, tree_ids):
+def _personalised(thread, post, user, opts, tree_ids, *, sort):
     """{tree id: bytes} of the trees `tree_ids` of `thread`, which hold the reader's own
     comments, rendered for them (one query), or None when that would renumber the page (a tree
     nobody else sees shows for them)."""
     on_page = dict(thread.trees)
-    rows = _values(
-        Comment.objects.for_post(post).in_thread_for(user).filter(tree_id__in=sorted(tree_ids)),
-        opts,
-    )
-    trees, _ = render_forest(rows, opts, numbers=on_page)
-    if any(html and on_page[tree_id] is None and opts.first_number for tree_id, _, html in trees):
+    made = reader_trees(post, thread, opts, user, tree_ids, sort=sort)
+    if made is None:  # the best order: no cached trees to take cards from
+        rows = _values(
+            Comment.objects.for_post(post).in_thread_for(user).filter(tree_id__in=sorted(tree_ids)),
+            opts,
+        )
+        trees, _ = render_forest(rows, opts, numbers=on_page)
+        made = {tree_id: html for tree_id, _, html in trees}
+    if any(
+        html and on_page[tree_id] is None and opts.first_number for tree_id, html in made.items()
+    ):
         return None
-    return {tree_id: html.encode() for tree_id, _, html in trees}
+    return {tree_id: html.encode() for tree_id, html in made.items()}
 
 
 def _reader_thread(post, user, opts, *, sort, page_number):
@@ -299,7 +304,7 @@ def discussion_context(
             page_key=public_key,
             own=own,
             sort=sort,
-            render=lambda tree_ids: _personalised(public, post, user, opts, tree_ids),
+            render=lambda tree_ids: _personalised(public, post, user, opts, tree_ids, sort=sort),
         )
         if made is None:
             thread = None

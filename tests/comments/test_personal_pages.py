@@ -165,9 +165,9 @@ def test_a_write_renders_again_only_the_readers_trees_it_touched(scene, monkeypa
     rendered = []
     real = discussion._personalised
 
-    def spy(thread, post, user, opts, tree_ids):
+    def spy(thread, post, user, opts, tree_ids, **kwargs):
         rendered.append(sorted(tree_ids))
-        return real(thread, post, user, opts, tree_ids)
+        return real(thread, post, user, opts, tree_ids, **kwargs)
 
     monkeypatch.setattr(discussion, "_personalised", spy)
     with at(80):

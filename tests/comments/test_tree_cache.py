@@ -160,6 +160,7 @@ def test_a_signed_in_readers_page_renders_only_their_own_trees(
         return trees, total
 
     monkeypatch.setattr(discussion, "render_forest", spy)
+    monkeypatch.setattr(assembly, "render_forest", spy)  # their trees, from everyone's cards
     page = view(user_client, post)
     assert "Held reply" in page and "awaiting moderation" in page
     assert personal == [tops[1].tree_id]
