@@ -176,7 +176,7 @@ class PostDetailView(DetailView):
         if etag and (not_modified := get_conditional_response(request, etag=etag)):
             return not_modified
         context = self.get_context_data(object=post)
-        response = cache.splice(self.render_to_response(context).render(), context["thread_bytes"])
+        response = cache.splice(self.render_to_response(context).render(), context["thread_blocks"])
         if etag:
             response.headers["ETag"] = etag
             patch_cache_control(response, no_cache=True)

@@ -16,15 +16,13 @@ from .rendering import ROW_FIELDS, list_open_tag, render_forest
 
 def built(opts, trees, *, count, number) -> cache.CachedThread:
     """A page's CachedThread from `render_forest()`'s trees [(tree id, number, HTML)]."""
-    head = list_open_tag(opts).encode()
-    pieces, spans, at = [head], [], len(head)
-    for tree_id, tree_number, html in trees:
-        data = html.encode()
-        pieces.append(data)
-        spans.append((tree_id, tree_number, at, at + len(data)))
-        at += len(data)
-    pieces.append(b"</ol>")
-    return cache.CachedThread(b"".join(pieces), count, number, tuple(spans))
+    return cache.CachedThread(
+        list_open_tag(opts).encode(),
+        tuple(html.encode() for _, _, html in trees),
+        tuple((tree_id, tree_number) for tree_id, tree_number, _ in trees),
+        count,
+        number,
+    )
 
 
 # Trees missing from the cache are read by a range of tree ids when there are more than this
@@ -40,7 +38,6 @@ SHAPE_FIELDS = (
     "level",
     "status",
     "identity_id",
-    "identity__user_id",
     "render_version",
 )
 # Whether the author deleted it, as a plain number: no date to parse per row.
@@ -48,9 +45,14 @@ _GONE = Case(When(deleted_at__isnull=True, then=Value(0)), default=Value(1))
 
 
 def _shape_rows(comments):
-    rows = list(comments.values(*SHAPE_FIELDS, gone=_GONE))
-    for row in rows:
-        row["deleted_at"] = True if row.pop("gone") else None
+    """The shape of the public trees' rows, from the covering index alone (no join: whose
+    account wrote a comment matters only to a reader's own page, never to a public tree)."""
+    rows = []
+    for *shape, gone in comments.annotate(gone=_GONE).plain_rows(*SHAPE_FIELDS, "gone"):
+        row = dict(zip(SHAPE_FIELDS, shape, strict=True))
+        row["deleted_at"] = True if gone else None
+        row["identity__user_id"] = None
+        rows.append(row)
     return rows
 
 
@@ -98,12 +100,16 @@ def _rendered_trees(rows, opts, cards, full=None):
     return {tree_id: (html, made.get(tree_id, {})) for tree_id, _, html in trees}
 
 
-def _changed_cards(shape_rows, cards):
+def _changed_cards(shape_rows, cards, opts):
     """Ids of the comments among `shape_rows` whose cached card no longer holds, and of the
-    parents they answer (whose name their card shows)."""
+    parents they answer (whose name their card shows). Comments deeper than the page shows
+    (below "Continue this thread") have no card here, and need none."""
     by_id = {row["id"]: row for row in shape_rows}
+    deepest = opts.base_level + max(opts.display_depth, 1) - 1
     changed = set()
     for row in shape_rows:
+        if row["level"] > deepest:
+            continue
         parent = by_id.get(row["parent_id"])
         kept = cards.get(row["id"])
         if kept is None or kept[0] != _signature(row, parent):
@@ -133,9 +139,10 @@ def _tree_entries(post, keys, opts) -> dict:
     shape_rows, cards, changed = [], {}, set()
     if stale:
         shape_rows = _shape_rows(comments.filter(tree_id__in=stale))
-        for entry in stale.values():
-            cards.update(entry[3])
-        changed = _changed_cards(shape_rows, cards)
+        cards = cache.get_cards(
+            {key: stale[tree_id] for (tree_id, _), key in keys.items() if tree_id in stale}
+        )
+        changed = _changed_cards(shape_rows, cards, opts)
     full_rows = []
     if unknown or changed:
         chosen = Q(pk__in=changed)
@@ -175,9 +182,7 @@ def assemble_thread(post, trees, opts, *, sort, count, number, previous=None) ->
         previous is not None
         and (previous.count, previous.number) == (count, number)
         and len(previous.versions) == len(trees)
-        and all(
-            span[0] == tree_id for span, (tree_id, _) in zip(previous.trees, trees, strict=True)
-        )
+        and [tree_id for tree_id, _ in previous.trees] == [tree_id for tree_id, _ in trees]
     ):
         moved = cache.tree_keys(
             post,
@@ -192,22 +197,69 @@ def assemble_thread(post, trees, opts, *, sort, count, number, previous=None) ->
             )
     keys = cache.tree_keys(post, trees, sort=sort, replies_open=opts.replies_open)
     entries = _tree_entries(post, keys, opts)
-    head = list_open_tag(opts).encode()
-    pieces, spans, kept, at = [head], [], [], len(head)
+    parts, spans, kept = [], [], []
     number_now, step = opts.first_number, -1 if opts.newest_first else 1
     for tree in trees:
-        _, before, after, _ = entries[keys[tree]]
-        if not before:  # nobody sees anything in it (any more): no place, no number
+        entry = entries[keys[tree]]
+        if not entry[1]:  # nobody sees anything in it (any more): no place, no number
             continue
-        start = at
-        pieces.append(before)
-        at += len(before)
-        if after is not None:
-            label = str(number_now).encode()
-            pieces += [label, after]
-            at += len(label) + len(after)
-        spans.append((tree[0], number_now, start, at))
+        parts.append(cache.tree_bytes(entry, number_now))
+        spans.append((tree[0], number_now))
         kept.append(tree[1])
         number_now += step
-    pieces.append(b"</ol>")
-    return cache.CachedThread(b"".join(pieces), count, number, tuple(spans), tuple(kept))
+    return cache.CachedThread(
+        list_open_tag(opts).encode(), tuple(parts), tuple(spans), count, number, tuple(kept)
+    )
+
+
+def reader_trees(post, thread, opts, user, tree_ids, *, sort) -> dict | None:
+    """{tree id: HTML} of the trees `tree_ids` of the public page `thread` as the reader `user`
+    sees them (`opts.viewer_id`, `opts.viewer_identity_ids`: their pending comments in place,
+    edit and delete links on theirs), rendered from the shape of their rows with the public
+    cards of everyone else's comments: only the reader's own comments and the replies to them
+    are read whole. None for a page without tree versions (the best order)."""
+    if len(thread.versions) != len(thread.trees):
+        return None
+    versions = {
+        tree_id: version
+        for (tree_id, _), version in zip(thread.trees, thread.versions, strict=True)
+    }
+    keys = cache.tree_keys(
+        post, [(t, versions[t]) for t in tree_ids], sort=sort, replies_open=opts.replies_open
+    )
+    entries = cache.get_trees(list(keys.values()))
+    cards = cache.get_cards({key: entry for key, entry in entries.items()})
+    comments = Comment.objects.for_post(post).in_thread_for(user)
+    rows = _shape_rows(comments.filter(tree_id__in=sorted(tree_ids)))
+    theirs = opts.viewer_identity_ids
+    by_id = {row["id"]: row for row in rows}
+    whole = set()
+    for row in rows:
+        if row["identity_id"] in theirs:
+            row["identity__user_id"] = opts.viewer_id
+        parent = by_id.get(row["parent_id"])
+        kept = cards.get(row["id"])
+        if (
+            row["identity_id"] in theirs
+            or (parent is not None and parent["identity_id"] in theirs)
+            or kept is None
+            or kept[0] != _signature(row, parent)
+        ):
+            whole.add(row["id"])
+    # A card rendered whole names the parent it answers: read the parents too.
+    read = whole | {by_id[pk]["parent_id"] for pk in whole if by_id[pk]["parent_id"] in by_id}
+    full = {row["id"]: row for row in comments.filter(pk__in=read).values(*FULL_FIELDS)}
+    numbers = dict(thread.trees)
+
+    def card(render, row, parent_row, number):
+        if row["id"] not in whole:  # everyone's card, as the public tree has it
+            html = cards[row["id"]][1]
+            return html if number is None else html.replace(cache.NUMBER, str(number))
+        item = {**full[row["id"]], "_shown": row["_shown"], "_below": row["_below"]}
+        parent = None
+        if parent_row is not None:
+            parent = {**full[parent_row["id"]], "_shown": parent_row["_shown"]}
+        return render(item, parent, number)
+
+    trees, _ = render_forest(rows, opts, numbers=numbers, card=card)
+    return {tree_id: html for tree_id, _, html in trees}

@@ -61,51 +61,49 @@ MARKER = "<!--commons:thread:9f3c1b7e5d-->"
 NUMBER = "<!--agora:number-->"
 
 
+TAIL = b"</ol>"
+
+
 @dataclass(frozen=True)
 class CachedThread:
-    """One page's public thread: `html` (UTF-8 bytes of its `<ol>`), the number of top-level
-    comments the discussion's pages count, this page's number, (tree id, number, start, end)
-    for each top-level comment of the page, `start:end` its bytes in `html`, and the version
-    of each of those trees (`versions`, in the same order)."""
+    """One page's public thread, kept as pieces so that a write to one tree copies no other:
+    `head` (UTF-8 bytes of the list's opening tag), `parts` (each top-level comment's tree, its
+    number written in, in page order; the list closes with TAIL), `trees` ((tree id, number) of
+    each part), the number of top-level comments the discussion's pages count, this page's
+    number, and the version of each tree (`versions`, in the same order; empty for a page
+    rendered whole)."""
 
-    html: bytes
+    head: bytes
+    parts: tuple
+    trees: tuple
     count: int
     number: int
-    trees: tuple
     versions: tuple = ()
 
-    def replaced(self, fragments: dict) -> bytes:
-        """`html` with the trees in `fragments` ({tree id: HTML}) replaced."""
-        view = memoryview(self.html)
-        pieces, at = [], 0
-        for tree_id, _, start, end in self.trees:
-            if tree_id in fragments:
-                pieces += [view[at:start], fragments[tree_id].encode()]
-                at = end
-        pieces.append(view[at:])
-        return b"".join(pieces)
+    @property
+    def size(self) -> int:
+        return len(self.head) + sum(map(len, self.parts)) + len(TAIL)
+
+    def chunks(self):
+        """The page's bytes, in order (what a response writes)."""
+        return [self.head, *self.parts, TAIL]
 
     def updated(self, entries: dict, versions: tuple) -> "CachedThread":
         """This page with the trees in `entries` ({tree id: (version, head, tail, cards)}, from
-        `get_trees()`) put in their places under their numbers: one copy of the page's bytes,
-        however many trees it holds."""
-        view = memoryview(self.html)
-        pieces, spans, at, shift = [], [], 0, 0
-        for tree_id, number, start, end in self.trees:
+        `get_trees()`) put in their places under their numbers: the other trees' bytes are
+        shared with this page, not copied."""
+        parts = list(self.parts)
+        for place, (tree_id, number) in enumerate(self.trees):
             entry = entries.get(tree_id)
-            if entry is None:
-                spans.append((tree_id, number, start + shift, end + shift))
-                continue
-            _, head, tail, _ = entry
-            data = [head] if tail is None else [head, str(number).encode(), tail]
-            size = sum(map(len, data))
-            pieces.append(view[at:start])
-            pieces += data
-            at = end
-            spans.append((tree_id, number, start + shift, start + shift + size))
-            shift += size - (end - start)
-        pieces.append(view[at:])
-        return CachedThread(b"".join(pieces), self.count, self.number, tuple(spans), versions)
+            if entry is not None:
+                parts[place] = tree_bytes(entry, number)
+        return CachedThread(self.head, tuple(parts), self.trees, self.count, self.number, versions)
+
+
+def tree_bytes(entry, number) -> bytes:
+    """A cached tree's bytes (`get_trees()`' entry) with its number written in."""
+    _, head, tail, _ = entry
+    return head if tail is None else b"".join((head, str(number).encode(), tail))
 
 
 def _shape():
@@ -165,7 +163,7 @@ LOCAL_BYTES = 64 * 1024 * 1024
 _local = OrderedDict()  # key: (generation, version, CachedThread)
 _local_lock = threading.Lock()
 GENERATION = "comments:trees:generation"
-_local_trees = OrderedDict()  # key: (version, head, tail, cards)
+_local_trees = OrderedDict()  # key: (version, head, tail, cards or None)
 _local_tree_bytes = 0
 _local_generation = None
 
@@ -174,15 +172,15 @@ def _remember(key, generation, version, thread):
     with _local_lock:
         _local[key] = (generation, version, thread)
         _local.move_to_end(key)
-        total = sum(len(kept.html) for _, _, kept in _local.values())
+        total = sum(kept.size for _, _, kept in _local.values())
         while total > LOCAL_BYTES and len(_local) > 1:
             _, (_, _, dropped) = _local.popitem(last=False)
-            total -= len(dropped.html)
+            total -= dropped.size
 
 
 def _tree_size(tree):
     _, head, tail, cards = tree
-    return len(head) + len(tail or b"") + sum(len(html) for _, html in cards.values())
+    return len(head) + len(tail or b"") + sum(len(html) for _, html in (cards or {}).values())
 
 
 def _remember_trees(found):
@@ -202,7 +200,7 @@ def _remember_trees(found):
 def local_bytes() -> int:
     """Bytes of HTML this process keeps unpickled (pages and trees), for the benchmark."""
     with _local_lock:
-        pages = sum(len(kept.html) for _, _, kept in _local.values())
+        pages = sum(kept.size for _, _, kept in _local.values())
         return pages + sum(_tree_size(tree) for tree in _local_trees.values())
 
 
@@ -232,8 +230,9 @@ def tree_keys(post, trees, *, sort: str, replies_open: bool) -> dict:
 def get_trees(keys) -> dict:
     """{key: (version, head, tail, cards)} of the trees cached under `keys`, whatever their
     version: the UTF-8 bytes of the tree before and after its number (tail None: it has none),
-    and {comment id: (signature, HTML)} of its comments' cards, from which a new version of the
-    tree is rendered again where its comments did not change."""
+    and {comment id: (signature, HTML)} of its comments' cards when this process has them (else
+    None: `get_cards()`), from which a new version of the tree is rendered again where its
+    comments did not change."""
     _tree_generation()
     found = {}
     with _local_lock:
@@ -244,21 +243,45 @@ def get_trees(keys) -> dict:
                 _local_trees.move_to_end(key)
     missing = [key for key in keys if key not in found]
     if missing:
-        shared = cache.get_many(missing)
+        shared = {key: (*tree, None) for key, tree in cache.get_many(missing).items()}
         _remember_trees(shared)
         found.update(shared)
     return found
 
 
+def _cards_key(key):
+    return f"{key}:cards"
+
+
+def get_cards(entries: dict) -> dict:
+    """{comment id: (signature, HTML)}: the cards of the trees `entries` ({key: entry from
+    `get_trees()`}), from the entries or, where this process read only a tree's HTML, from the
+    shared cache. Each card says by its signature whether it still holds, so cards of another
+    version of the tree than its HTML do no harm."""
+    cards, missing = {}, []
+    for key, entry in entries.items():
+        if entry[3] is None:
+            missing.append(_cards_key(key))
+        else:
+            cards.update(entry[3])
+    for found in cache.get_many(missing).values() if missing else ():
+        cards.update(found)
+    return cards
+
+
 def put_trees(trees: dict) -> dict:
     """Cache {key: (tree version, HTML with NUMBER where its number goes, cards)}; return the
-    entries as `get_trees()` would."""
-    stored = {}
+    entries as `get_trees()` would. A tree's HTML and its cards are two entries of the shared
+    cache: a process that only shows a tree never reads its cards, and two entries of a few
+    megabytes each are stored several times faster than one of both."""
+    stored, shared = {}, {}
     for key, (version, html, cards) in trees.items():
         head, found, tail = html.partition(NUMBER)
-        stored[key] = (version, head.encode(), tail.encode() if found else None, cards)
+        tree = (version, head.encode(), tail.encode() if found else None)
+        stored[key] = (*tree, cards)
+        shared[key], shared[_cards_key(key)] = tree, cards
     _tree_generation()
-    cache.set_many(stored, TIMEOUT)
+    cache.set_many(shared, TIMEOUT)
     _remember_trees(stored)
     return stored
 
@@ -307,13 +330,16 @@ def thread_marker():
     return mark_safe(MARKER)  # noqa: S308 - a constant comment
 
 
-def splice(response, thread: bytes):
-    """Put `thread` where the rendered page has MARKER. The page goes out in three chunks, so a
-    thread of megabytes is never copied into one string with the rest of the page."""
+def splice(response, blocks):
+    """Put `blocks` (the thread's bytes, in order) where the rendered page has MARKER. The page
+    goes out in chunks (before, each block, after), so a thread of megabytes is never copied
+    into one string with the rest of the page."""
     before, found, after = response.content.partition(MARKER.encode())
     if found:
         response.content = before
-        response.write(thread)  # HttpResponse keeps the chunks it is given: no copy
+        for block in blocks:
+            response.write(block)  # HttpResponse keeps the chunks it is given: no copy
         response.write(after)
-        response.headers["Content-Length"] = str(len(before) + len(thread) + len(after))
+        size = len(before) + sum(map(len, blocks)) + len(after)
+        response.headers["Content-Length"] = str(size)
     return response

@@ -17,14 +17,13 @@ from django.utils import timezone
 
 from identities.models import Identity
 
-from . import cache, conf, reading
-from .assembly import assemble_thread, built
+from . import cache, conf, overlay, personal, reading
+from .assembly import assemble_thread, built, reader_trees
 from .forms import comment_form_for
 from .models import Comment
 from .rendering import (
     ROW_FIELDS,
     ThreadOptions,
-    render_comment,
     render_forest,
     render_thread,
 )
@@ -199,15 +198,15 @@ def _public_thread(post, opts, *, sort, page_number):
     page = Paginator(range(count), per_page).get_page(page_number)
     key_sort = sort
     if sort == BEST:
-        key_sort = f"{BEST}:{reading.stamp(post.pk)}:{int(timezone.now().timestamp()) // 3600}"
+        key_sort = f"{BEST}:{reading.post_stamp(post)}:{int(timezone.now().timestamp()) // 3600}"
     key = cache.thread_key(post, sort=key_sort, number=page.number, replies_open=opts.replies_open)
     version = cache.page_version(post)
     thread = cache.get(key, version)
     if thread is None:
         trees = []
         if count:
-            versions = roots.values_list("tree_id", "tree_version")
-            trees = list(versions[page.start_index() - 1 : page.end_index()])
+            on_page = roots[page.start_index() - 1 : page.end_index()]
+            trees = on_page.plain_rows("tree_id", "tree_version")
         opts.first_number = _first_number(page, sort)
         if sort == BEST:
             rows = _page_rows(
@@ -229,20 +228,24 @@ def _public_thread(post, opts, *, sort, page_number):
     return thread, page, key
 
 
-def _personalised(thread, post, user, own, opts):
-    """`thread`'s bytes with the trees that hold the reader's own comments rendered for them (one
-    query), or None when that would renumber the page (a tree nobody else sees shows for them)."""
-    on_page = {tree_id: number for tree_id, number, _, _ in thread.trees}
-    mine = sorted({tree_id for tree_id, *_ in own} & on_page.keys())
-    if not mine:
-        return thread.html
-    rows = _values(
-        Comment.objects.for_post(post).in_thread_for(user).filter(tree_id__in=mine), opts
-    )
-    trees, _ = render_forest(rows, opts, numbers=on_page)
-    if any(html and on_page[tree_id] is None and opts.first_number for tree_id, _, html in trees):
+def _personalised(thread, post, user, opts, tree_ids, *, sort):
+    """{tree id: bytes} of the trees `tree_ids` of `thread`, which hold the reader's own
+    comments, rendered for them (one query), or None when that would renumber the page (a tree
+    nobody else sees shows for them)."""
+    on_page = dict(thread.trees)
+    made = reader_trees(post, thread, opts, user, tree_ids, sort=sort)
+    if made is None:  # the best order: no cached trees to take cards from
+        rows = _values(
+            Comment.objects.for_post(post).in_thread_for(user).filter(tree_id__in=sorted(tree_ids)),
+            opts,
+        )
+        trees, _ = render_forest(rows, opts, numbers=on_page)
+        made = {tree_id: html for tree_id, _, html in trees}
+    if any(
+        html and on_page[tree_id] is None and opts.first_number for tree_id, html in made.items()
+    ):
         return None
-    return thread.replaced({tree_id: html for tree_id, _, html in trees})
+    return {tree_id: html.encode() for tree_id, html in made.items()}
 
 
 def _reader_thread(post, user, opts, *, sort, page_number):
@@ -264,7 +267,7 @@ def discussion_context(
 
     The thread everyone sees comes from the cache (`comments.cache`); the trees holding the
     reader's own comments are rendered again for them. With `spliced`, `thread_html` is
-    `cache.MARKER` and the thread's bytes are in `thread_bytes`, for `cache.splice()`;
+    `cache.MARKER` and the thread's bytes are in `thread_blocks`, for `cache.splice()`;
     `closed_reason`, when the caller already has it, saves asking again.
     """
     user = request.user
@@ -287,26 +290,39 @@ def discussion_context(
         post_id=post.pk,
     )
     own = _own_comments(post, user)
-    thread = public_key = None
+    thread = public_key = blocks = None
     if not any(status == Comment.Status.PENDING and parent is None for _, status, parent, _ in own):
-        public, page, public_key = _public_thread(post, opts, sort=sort, page_number=page_number)
-        if own:
-            opts.viewer_id = user.pk
-            opts.viewer_identity_ids = frozenset(identity for *_, identity in own)
-            thread = _personalised(public, post, user, own, opts)
-            public_key = None
-        else:
-            thread = public.html
-    if thread is None:
+        thread, page, public_key = _public_thread(post, opts, sort=sort, page_number=page_number)
+    if user.is_authenticated:
         opts.viewer_id = user.pk
         opts.viewer_identity_ids = frozenset(identity for *_, identity in own)
-        thread, page = _reader_thread(post, user, opts, sort=sort, page_number=page_number)
-    # Reactions and "new since your last visit", per reader, over the cached thread.
-    thread, read = reading.overlay(request, post, thread, public_key=public_key, sort=sort)
+    if thread is not None and user.is_authenticated:
+        public = thread
+        made = personal.page(
+            request,
+            post,
+            thread,
+            page_key=public_key,
+            own=own,
+            sort=sort,
+            render=lambda tree_ids: _personalised(public, post, user, opts, tree_ids, sort=sort),
+        )
+        if made is None:
+            thread = None
+        else:
+            blocks, read = made
+    elif thread is not None:
+        blocks, read = (
+            overlay.overlay(request, post, thread, page_key=public_key),
+            personal.Reading(),
+        )
+    if thread is None:  # their own held top-level comments take numbered places only they see
+        html, page = _reader_thread(post, user, opts, sort=sort, page_number=page_number)
+        blocks, read = personal.alone(request, post, html, sort=sort)
     return {
         "reading": read,
-        "thread_html": cache.thread_marker() if spliced else thread.decode(),
-        "thread_bytes": thread,
+        "thread_html": cache.thread_marker() if spliced else b"".join(blocks).decode(),
+        "thread_blocks": blocks,
         "comments_page": page,
         "comments_sort": sort,
         "comments_sort_query": sort_query,
@@ -343,7 +359,11 @@ def subthread_context(request, comment, *, form=None, reply_to=None):
         target_id=comment.pk,
     )
     thread_html, shown = render_thread(rows, opts)
-    thread_html = reading.overlay(request, post, thread_html.encode())[0].decode()
+    if user.is_authenticated:
+        filled, _ = personal.alone(request, post, thread_html.encode())
+    else:
+        filled = overlay.overlay(request, post, thread_html.encode())
+    thread_html = b"".join(filled).decode()
     target = next((row for row in rows if row["id"] == comment.pk), None)
     if target is None or not (target["_shown"] or target["_below"]):
         raise Http404("No such comment.")
@@ -361,44 +381,4 @@ def subthread_context(request, comment, *, form=None, reply_to=None):
         **_form_context(
             request, post, form=form, reply_to=reply_to, closed_reason=closed_reason, sort=OLDEST
         ),
-    }
-
-
-def posted_comment_data(request, comment):
-    """The new comment as the inline reply inserts it: its `<li>`, rendered like the thread's."""
-    user = request.user
-    ids = [comment.pk] if comment.parent_id is None else [comment.pk, comment.parent_id]
-    rows = {row["id"]: row for row in Comment.objects.filter(pk__in=ids).values(*ROW_FIELDS)}
-    number = None
-    if comment.parent_id is None:
-        roots = Comment.objects.for_post(comment.post_id).thread_roots(user)
-        number = roots.filter(tree_id__lt=comment.tree_id).count() + 1
-    sort_query = f"csort={NEWEST}&" if sort_of(request) == NEWEST else ""
-    opts = ThreadOptions(
-        byline_identity_id=comment.post.byline_identity_id,
-        viewer_id=user.pk if user.is_authenticated else None,
-        viewer_identity_ids=viewer_identity_ids(request) if user.is_authenticated else frozenset(),
-        reply_url=f"?{sort_query}replyto={{id}}#respond",
-    )
-    return {
-        "id": comment.pk,
-        "parent_id": comment.parent_id,
-        "status": comment.status,
-        "html": reading.overlay_own(
-            render_comment(rows[comment.pk], rows.get(comment.parent_id), opts, number)
-        ),
-        "url": comment_url(comment, user, sort=sort_of(request)),
-    }
-
-
-def form_errors_data(form):
-    """A form's errors as the inline reply shows them ({field name or "__all__": [messages]}),
-    and the hidden fields' values the form would be shown again with (a renewed token)."""
-    return {
-        "errors": {name: list(errors) for name, errors in form.errors.items()},
-        "renewed": {
-            field.name: field.value()
-            for field in form.hidden_fields()
-            if field.name != "parent" and isinstance(field.value(), str)
-        },
     }

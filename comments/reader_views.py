@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from blog.models import Post
 from config.proxy import client_ip
+from config.security import csrf_by_origin
 from identities.models import Identity
 
 from . import moderation, reactions, reading
@@ -57,13 +58,16 @@ def refusal_page(request, comment, template, refusal, context=None):
     return render(request, template, {**context, "suspension": suspension}, status=403)
 
 
+@csrf_by_origin
 @require_http_methods(["GET", "POST"])
 def react(request, pk):
     """Mark the comment as worth reading (`do=add`, the default) or take it back (`do=remove`).
 
-    A POST writes (CSRF-checked like every form). A GET never does: it is what the button sends
-    for anonymous readers (`formmethod="get"`: their cached page carries no CSRF token), and
-    leads to the sign-in page, then back to the comment."""
+    A POST writes. Its form is filled into pages cached for every reader, so it carries no CSRF
+    token: `csrf_by_origin` accepts it when the browser says it comes from this site, and asks
+    Django's token check otherwise. A GET never writes: it is what the button sends for
+    anonymous readers (`formmethod="get"`), and leads to the sign-in page, then back to the
+    comment."""
     comment = get_object_or_404(
         Comment.objects.select_related("post", "identity").filter(
             post__in=Post.objects.visible_to(request.user)

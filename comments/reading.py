@@ -1,21 +1,13 @@
-"""The per-reader layer over a cached discussion thread: reaction counts, the reader's own
-reactions, and what is new to them since their last visit; and the "best" order.
+"""What reading a long discussion keeps track of: reaction counts and their stamp, each reader's
+visits (what is new to them), and the "best" order. comments/overlay.py puts the per-reader parts
+on the cached page.
 
-The thread's HTML is cached the same for everyone (`comments.cache`). Each comment's reaction
-form carries a marker, `<!--rx:<pk>-->`, where its button and count go. `overlay()` fills the
-markers on the assembled thread in one pass:
-
-- anonymous readers: counts only, from one query per post and *reaction stamp* (cached); the
-  filled thread is kept in this process under the stamp, so a warm page costs a cache look-up
-  and no SQL. A reaction renews the stamp (`bump()`, from the model layer), never the thread's
-  key. Their button asks with a GET (their page has no CSRF token), which leads to sign-in;
-- signed-in readers: the counts (cached the same way), a CSRF token in each form, their own
-  reactions pressed, no button on their own comments, and the class `is-new` with a "New" note
-  and a "Next new comment" link on comments posted since their previous visit (two queries,
-  plus the visit row when a visit begins).
+Reaction counts: one query per post and *reaction stamp*, cached; a reaction renews the stamp
+(`bump()`, comments/reactions.py, for every save or delete of a reaction), never a thread's
+version, so a reaction re-renders nothing.
 
 Visits: a visit is the first request to an article after VISIT_GAP of no requests to it by that
-account. The time of each request is kept in Django's cache (not the database); the database
+account. The time of each request is kept in the shared cache (not the database); the database
 row (`ArticleVisit`) is read and written once per visit: when a visit begins, the last request
 of the one before becomes `previous_seen_at`, and comments created after it (by others, shown) are
 new for the whole visit. The first visit marks nothing. Nobody else ever sees these times.
@@ -29,18 +21,12 @@ and never counts one account twice: cheap, and honest about what it measures.
 """
 
 import datetime
-import re
 import secrets
-import threading
-from collections import OrderedDict
 
 from django.core.cache import cache, caches
-from django.db.models import Count, F, FloatField, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Count, F, FloatField, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Cast, Coalesce, Greatest, Sqrt
-from django.middleware.csrf import get_token
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape
 
 from .models import ArticleVisit, Comment, Reaction
 
@@ -49,8 +35,6 @@ SEEN_TIMEOUT = 24 * 3600
 NEW_LIMIT = 1000  # new comments listed at most; the header then says "1000+"
 STAMP_TIMEOUT = 24 * 3600
 Z = 1.96  # 95% confidence
-
-_MARKER = re.compile(rb"<!--rx:(\d+)-->")
 
 
 # ---------- the reaction stamp and counts ----------
@@ -77,20 +61,29 @@ def stamp(post_id) -> str:
     return value
 
 
+def post_stamp(post) -> str:
+    """`stamp()` of `post`, read once per request (kept on the instance)."""
+    value = post.__dict__.get("_reaction_stamp")
+    if value is None:
+        value = post.__dict__["_reaction_stamp"] = stamp(post.pk)
+    return value
+
+
 def bump(post_id):
     shared().set(_stamp_key(post_id), secrets.token_hex(8), STAMP_TIMEOUT)
 
 
-def counts(post) -> dict:
-    """{comment id: reactions} for the post's comments with any: one query per stamp."""
+def counts(post) -> list:
+    """[(comment id, tree id, reactions)] for the post's comments with any: one query per stamp
+    (a reply or an edit changes no count, so the discussion's version is not part of it)."""
     # The key names the post, the version is stored with the value (as comments/cache.py does):
     # a write replaces the counts instead of adding another entry.
     key = f"comments:reactions:counts:{post.pk}"
-    version = (post.discussion_version, stamp(post.pk))
+    version = post_stamp(post)
     kept = cache.get(key)
     if kept is not None and kept[0] == version:
         return kept[1]
-    value = Reaction.objects.filter(comment__post_id=post.pk).counts_for_post()
+    value = Reaction.objects.filter(comment__post_id=post.pk).counts_by_tree()
     cache.set(key, (version, value), STAMP_TIMEOUT)
     return value
 
@@ -99,7 +92,7 @@ def etag(tag: str | None, post) -> str | None:
     """An anonymous page's ETag, changed by reactions too."""
     if tag is None:
         return None
-    return f'{tag[:-1]}-{stamp(post.pk).replace(":", "")}"'
+    return f'{tag[:-1]}-{post_stamp(post).replace(":", "")}"'
 
 
 # ---------- visits ----------
@@ -198,203 +191,3 @@ def with_best_score(roots, post_id):
 
 def order_best(roots, post_id):
     return with_best_score(roots, post_id).order_by("-best", "tree_id")
-
-
-# ---------- the overlay ----------
-
-
-class Reading:
-    """What the discussion header says to this reader: how many comments are new, and where the
-    walk through them starts."""
-
-    def __init__(self, new_count=0, capped=False, next_url=""):
-        self.new_count, self.capped, self.next_url = new_count, capped, next_url
-
-    @property
-    def new_label(self):
-        more = "+" if self.capped else ""
-        return f"{self.new_count}{more} new comment{'s' if self.new_count != 1 else ''}"
-
-
-def _count_html(count):
-    """The visible count (nothing at 0); the button's own text names what it counts."""
-    if not count:
-        return ""
-    return f'<span class="reaction-count" data-count="{count}">{count}</span>'
-
-
-# Anonymous readers' pages are cached for all of them, without a CSRF token: their button asks
-# with a GET, which never writes and leads to the sign-in page (comments.reader_views.react).
-SIGN_IN_BUTTON = '<button formmethod="get">Worth reading</button>'
-BUTTONS = {
-    False: '<button name="do" value="add" aria-pressed="false">Worth reading</button>',
-    True: '<button name="do" value="remove" aria-pressed="true">Worth reading</button>',
-}
-
-
-class _Counts:
-    """A post's reaction counts as the fill uses them, kept in this process per stamp: each
-    commented id (bytes, as in the markers) with the bytes of its count."""
-
-    def __init__(self, numbers: dict):
-        pieces = {}
-        self.widgets = {}
-        for pk, count in numbers.items():
-            piece = pieces.get(count)
-            if piece is None:
-                piece = pieces[count] = _count_html(count).encode()
-            self.widgets[str(pk).encode()] = piece
-
-
-_local_counts = {}  # (post id, version, stamp): _Counts
-_local_filled = OrderedDict()  # (public key, stamp): filled bytes
-LOCAL_FILLED_BYTES = 64 * 1024 * 1024
-_local_lock = threading.Lock()
-
-
-def _counts_for(post) -> _Counts:
-    key = (post.pk, post.discussion_version, stamp(post.pk))
-    found = _local_counts.get(key)
-    if found is None:
-        found = _Counts(counts(post))
-        with _local_lock:
-            if len(_local_counts) > 256:
-                _local_counts.clear()
-            _local_counts[key] = found
-    return found
-
-
-def _fill(html: bytes, widgets, default: bytes, new=None, note=None) -> bytes:
-    """`html` with each marker replaced by `widgets.get(id, default)`; the comments in `new`
-    (ids as bytes) also get the class `is-new` on their `<li>` and `note(id)` right inside it.
-    One pass of C-speed searches; a comment's `<li>` is found between the marker before it
-    and its own (its card's footer comes before its replies)."""
-    view = memoryview(html)
-    pieces = []
-    append = pieces.append
-    at = 0
-    for match in _MARKER.finditer(html):
-        pk = match.group(1)
-        start = match.start()
-        if new and pk in new:
-            li = html.rfind(b'<li class="', at, start)
-            if li != -1:
-                class_end = html.find(b'"', li + 11)
-                tag_end = html.find(b">", class_end) + 1
-                append(view[at:class_end])
-                append(b" is-new")
-                append(view[class_end:tag_end])
-                append(note(pk))
-                at = tag_end
-        append(view[at:start])
-        append(widgets.get(pk, default))
-        at = match.end()
-    append(view[at:])
-    return b"".join(pieces)
-
-
-def _fill_public(html: bytes, post) -> bytes:
-    unpressed = SIGN_IN_BUTTON.encode()
-    widgets = {pk: unpressed + piece for pk, piece in _counts_for(post).widgets.items()}
-    return _fill(html, widgets, unpressed)
-
-
-def _public_filled(html: bytes, post, public_key) -> bytes:
-    """The anonymous page's thread, filled once per process and reaction stamp."""
-    key = (public_key, stamp(post.pk))
-    with _local_lock:
-        found = _local_filled.get(key)
-        if found is not None and found[0] is html:
-            _local_filled.move_to_end(key)
-            return found[1]
-    filled = _fill_public(html, post)
-    with _local_lock:
-        _local_filled[key] = (html, filled)
-        total = sum(len(kept) for _, kept in _local_filled.values())
-        while total > LOCAL_FILLED_BYTES and len(_local_filled) > 1:
-            _, (_, dropped) = _local_filled.popitem(last=False)
-            total -= len(dropped)
-    return filled
-
-
-def next_new_url(post, after, sort):
-    url = reverse("comments:next_new", kwargs={"post_id": post.pk})
-    query = f"?after={after}"
-    if sort and sort != "oldest":
-        query += f"&csort={sort}"
-    return f"{url}{query}"
-
-
-def _fill_reader(html, *, post, pressed, mine, new, csrf, sort):
-    token = f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf)}">'.encode()
-    buttons = {state: token + BUTTONS[state].encode() for state in (False, True)}
-    counted = _counts_for(post).widgets
-    widgets = {pk: buttons[False] + piece for pk, piece in counted.items()}
-    for pk in pressed:
-        key = str(pk).encode()
-        widgets[key] = buttons[True] + counted.get(key, b"")
-    for pk in mine:
-        key = str(pk).encode()
-        widgets[key] = counted.get(key, b"")
-    next_base = escape(reverse("comments:next_new", kwargs={"post_id": post.pk}))
-    sort_query = f"&amp;csort={sort}" if sort and sort != "oldest" else ""
-
-    def note(pk):
-        pk = pk.decode()
-        return (
-            f'<p class="new-note"><span class="new-badge">New<span class="visually-hidden">'
-            f" comment since your last visit</span></span> "
-            f'<a class="next-new" href="{next_base}?after={pk}{sort_query}" '
-            f'data-next-new="{pk}">Next new comment</a></p>'
-        ).encode()
-
-    new = {str(pk).encode() for pk in new}
-    return _fill(html, widgets, buttons[False], new, note)
-
-
-def overlay(request, post, html: bytes, *, public_key=None, sort="oldest"):
-    """(`html` with its reaction markers filled for this reader, `Reading`). `public_key`: the
-    cache key of the public thread when `html` is it, unchanged, and the reader is anonymous."""
-    user = request.user
-    if not user.is_authenticated:
-        if public_key is not None:
-            return _public_filled(html, post, public_key), Reading()
-        return _fill_public(html, post), Reading()
-
-    previous = visit(user, post)
-    rows = Comment.objects.for_post(post).filter(identity__user=user)
-    if previous is not None:
-        rows = Comment.objects.for_post(post).filter(
-            Q(identity__user=user) | Q(pk__in=new_comments(post, user, previous).values("pk"))
-        )
-    mine, new = set(), []
-    for pk, owner in rows.order_by("tree_id", "lft").values_list("pk", "identity__user_id"):
-        if owner == user.pk:
-            mine.add(pk)
-        else:
-            new.append(pk)
-    pressed = set(
-        Reaction.objects.filter(user=user, comment__post_id=post.pk).values_list(
-            "comment_id", flat=True
-        )
-    )
-    filled = _fill_reader(
-        html,
-        post=post,
-        pressed=pressed,
-        mine=mine,
-        new=set(new),
-        csrf=get_token(request),
-        sort=sort,
-    )
-    reading = Reading(
-        new_count=min(len(new), NEW_LIMIT),
-        capped=len(new) > NEW_LIMIT,
-        next_url=next_new_url(post, 0, sort) if new else "",
-    )
-    return filled, reading
-
-
-def overlay_own(html: str) -> str:
-    """A reader's own new comment, as the inline reply inserts it: no reactions yet, no button."""
-    return _MARKER.sub(b"", html.encode()).decode()

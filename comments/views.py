@@ -11,19 +11,20 @@ from blog.models import Post
 from config.proxy import client_ip
 from identities.changes import guest_identity
 
-from . import conf, replies
+from . import conf, overlay, replies
 from .discussion import (
+    NEWEST,
     comment_url,
     discussion_context,
-    form_errors_data,
-    posted_comment_data,
     sort_of,
     subthread_context,
+    viewer_identity_ids,
     wants_json,
 )
 from .forms import comment_form_for
 from .models import Comment
 from .moderation import CommentRefused, submit_comment
+from .rendering import ROW_FIELDS, ThreadOptions, render_comment
 
 GUEST_HELD = "Thank you. Your comment will appear once a moderator approves it."
 
@@ -38,6 +39,49 @@ def guest_held_html(comment):
         GUEST_HELD,
         mark_safe(comment.body_html),  # rendered from Markdown and sanitised when saved
     )
+
+
+# What the inline reply (JavaScript) gets back.
+
+
+def posted_comment_data(request, comment):
+    """The new comment as the inline reply inserts it: its `<li>`, rendered like the thread's."""
+    user = request.user
+    ids = [comment.pk] if comment.parent_id is None else [comment.pk, comment.parent_id]
+    rows = {row["id"]: row for row in Comment.objects.filter(pk__in=ids).values(*ROW_FIELDS)}
+    number = None
+    if comment.parent_id is None:
+        roots = Comment.objects.for_post(comment.post_id).thread_roots(user)
+        number = roots.filter(tree_id__lt=comment.tree_id).count() + 1
+    sort_query = f"csort={NEWEST}&" if sort_of(request) == NEWEST else ""
+    opts = ThreadOptions(
+        byline_identity_id=comment.post.byline_identity_id,
+        viewer_id=user.pk if user.is_authenticated else None,
+        viewer_identity_ids=viewer_identity_ids(request) if user.is_authenticated else frozenset(),
+        reply_url=f"?{sort_query}replyto={{id}}#respond",
+    )
+    return {
+        "id": comment.pk,
+        "parent_id": comment.parent_id,
+        "status": comment.status,
+        "html": overlay.overlay_own(
+            render_comment(rows[comment.pk], rows.get(comment.parent_id), opts, number)
+        ),
+        "url": comment_url(comment, user, sort=sort_of(request)),
+    }
+
+
+def form_errors_data(form):
+    """A form's errors as the inline reply shows them ({field name or "__all__": [messages]}),
+    and the hidden fields' values the form would be shown again with (a renewed token)."""
+    return {
+        "errors": {name: list(errors) for name, errors in form.errors.items()},
+        "renewed": {
+            field.name: field.value()
+            for field in form.hidden_fields()
+            if field.name != "parent" and isinstance(field.value(), str)
+        },
+    }
 
 
 @require_POST

@@ -8,9 +8,13 @@ sandboxed policy, so a file that is secretly HTML runs nothing even if opened di
 Threats and what answers each: docs/security.md.
 """
 
+import functools
+
 from django.conf import settings
 from django.http import HttpResponseForbidden
+from django.middleware.csrf import CsrfViewMiddleware
 from django.template import engines
+from django.views.decorators.csrf import csrf_exempt
 
 CONTENT_SECURITY_POLICY = {
     "default-src": ["'self'"],
@@ -100,3 +104,38 @@ def csrf_failure(request, reason=""):
     """CSRF_FAILURE_VIEW: Django's own page carries an inline <style>, which our CSP blocks."""
     template = engines["django"].from_string(_CSRF_FAILURE_PAGE)
     return HttpResponseForbidden(template.render({"reason": reason}, request))
+
+
+def from_this_site(request) -> bool:
+    """Whether the browser says the request comes from a page of this site: `Sec-Fetch-Site:
+    same-origin` (sent by every current browser to HTTPS and localhost, never settable by a page's
+    script), or, without it, an `Origin` header naming this site."""
+    fetched_from = request.headers.get("Sec-Fetch-Site")
+    if fetched_from is not None:
+        return fetched_from == "same-origin"
+    origin = request.headers.get("Origin")
+    if origin is None or origin == "null":
+        return False
+    return origin == f"{request.scheme}://{request.get_host()}" or origin in getattr(
+        settings, "CSRF_TRUSTED_ORIGINS", ()
+    )
+
+
+def csrf_by_origin(view):
+    """CSRF protection for a form repeated on pages cached for everyone (each comment's reaction
+    form), which therefore carries no per-reader token: a write is accepted when the browser says
+    it comes from this site (`from_this_site()`), and otherwise only with Django's token check
+    (a script's X-CSRFToken header). The session cookie is SameSite=Lax besides, so another
+    site's form never carries it."""
+
+    @functools.wraps(view)
+    def checked(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD", "OPTIONS", "TRACE") and not from_this_site(
+            request
+        ):
+            rejected = CsrfViewMiddleware(lambda request: None).process_view(request, None, (), {})
+            if rejected is not None:
+                return rejected
+        return view(request, *args, **kwargs)
+
+    return csrf_exempt(checked)

@@ -4,6 +4,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.sql.constants import MULTI
 from django.utils import timezone
 from mptt.managers import TreeManager
 from mptt.models import MPTTModel, TreeForeignKey
@@ -27,6 +28,14 @@ class TreeIdCounter(models.Model):
 
 
 class CommentQuerySet(TreeQuerySet):
+    def plain_rows(self, *fields) -> list:
+        """`values_list(*fields)` as tuples straight from the database cursor, for columns that
+        need no conversion (integers, text): a few times faster over the thousands of rows of a
+        big discussion's shape (comments/assembly.py)."""
+        compiler = self.values_list(*fields).query.get_compiler(using=self.db)
+        width = len(fields)
+        return [row[:width] for chunk in compiler.execute_sql(MULTI) for row in chunk]
+
     def for_post(self, post):
         return self.filter(post=post)
 

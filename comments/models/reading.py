@@ -30,9 +30,12 @@ class ReactionQuerySet(models.QuerySet):
         )
         return dict(rows)
 
-    def counts_for_post(self):
-        """{comment id: number of reactions} for the comments (already filtered) with any."""
-        return dict(self.order_by().values_list("comment_id").annotate(n=Count("pk")))
+    def counts_by_tree(self):
+        """[(comment id, its tree id, number of reactions)] for the comments (already filtered)
+        with any."""
+        return list(
+            self.order_by().values_list("comment_id", "comment__tree_id").annotate(n=Count("pk"))
+        )
 
 
 class Reaction(models.Model):

@@ -1,4 +1,4 @@
-/* Reactions (comments/reading.py): without JavaScript the reaction form posts and redirects
+/* Reactions (comments/overlay.py, comments/reader_views.py): without JavaScript the reaction form posts and redirects
  * back; with it, the form posts in the background and updates its count and pressed state. */
 (function () {
   "use strict";
@@ -30,11 +30,14 @@
     if (!form.matches || !form.matches("form.reaction") || !window.fetch) {
       return;
     }
-    var token = form.elements.csrfmiddlewaretoken;
     var button = form.querySelector("button[name=do]");
-    if (!token || !button) {
+    if (!button) {
       return; // signed out: the server's answer leads to the sign-in page
     }
+    // The form carries no token (it is filled into pages cached for everyone): the browser's
+    // Sec-Fetch-Site says where the request comes from; the page's token goes along for
+    // browsers that do not send it.
+    var token = document.querySelector("input[name=csrfmiddlewaretoken]");
     event.preventDefault();
     if (form.dataset.busy) {
       return;
@@ -46,7 +49,7 @@
       method: "POST",
       body: data,
       credentials: "same-origin",
-      headers: { Accept: "application/json", "X-CSRFToken": token.value },
+      headers: { Accept: "application/json", "X-CSRFToken": token ? token.value : "" },
     })
       .then(function (response) {
         return response.json().then(function (json) {

@@ -140,6 +140,7 @@ def test_comment_pages_read_a_fixed_number_of_queries(
     url = post.get_absolute_url() + f"?csort=newest&replyto={reply.pk}"
     reading.visit(user, post)  # the visit begins (written once per visit)
     reading.stamp(post.pk)  # the post's reaction stamp, made once per post (shared cache)
+    reading.counts(post)  # its reaction counts, read once per stamp (a reply changes none)
     with CaptureQueriesContext(connection) as few:
         user_client.get(url)
     who = IdentityFactory()

@@ -57,17 +57,18 @@ def someone():
 
 
 def test_a_reader_marks_a_comment_worth_reading_with_the_form_on_the_page(someone):
-    """No JavaScript: the form in the comment's element, its CSRF token, a redirect back."""
+    """No JavaScript: the form in the comment's element, posted as a browser posts it from this
+    site (Sec-Fetch-Site: same-origin), a redirect back."""
     user, client = someone
     comment = CommentFactory()
     html = page(client, comment.post)
     form = re.search(
         r'<form class="reaction" method="post" action="([^"]*react[^"]*)">'
-        r'<input type="hidden" name="csrfmiddlewaretoken" value="([^"]+)">',
+        r'<button name="do" value="add"',
         item(html, comment),
     )
     assert form, "a POST form inside the comment's element"
-    response = client.post(form.group(1), {"csrfmiddlewaretoken": form.group(2), "do": "add"})
+    response = client.post(form.group(1), {"do": "add"}, headers={"Sec-Fetch-Site": "same-origin"})
     assert response.status_code == 302
     assert f"#comment-{comment.pk}" in response.url
     assert Reaction.objects.filter(comment=comment, user=user).count() == 1
@@ -76,11 +77,51 @@ def test_a_reader_marks_a_comment_worth_reading_with_the_form_on_the_page(someon
     assert 'aria-pressed="true"' in item(html, comment)
 
 
-def test_a_post_without_the_token_changes_nothing(someone):
+def test_no_page_carries_a_per_reader_token_in_its_reaction_forms(someone):
+    """The forms are filled into pages shared by every signed-in reader."""
     user, client = someone
     comment = CommentFactory()
-    assert client.post(react_url(comment), {"do": "add"}).status_code == 403
+    part = item(page(client, comment.post), comment)
+    assert "csrfmiddlewaretoken" not in part.split('class="reaction"', 1)[1].split("</form>")[0]
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {},  # neither Sec-Fetch-Site nor Origin, and no token
+        {"Sec-Fetch-Site": "cross-site"},
+        {"Sec-Fetch-Site": "same-site"},  # another origin of the same site (a subdomain)
+        {"Origin": "https://evil.example"},
+        {"Origin": "null"},
+    ],
+)
+def test_a_post_from_elsewhere_changes_nothing(someone, headers):
+    user, client = someone
+    comment = CommentFactory()
+    assert client.post(react_url(comment), {"do": "add"}, headers=headers).status_code == 403
     assert not Reaction.objects.exists()
+
+
+def test_a_post_from_an_older_browser_is_judged_by_its_origin(someone):
+    """Without Sec-Fetch-Site (plain HTTP, older browsers), an Origin naming this site."""
+    user, client = someone
+    comment = CommentFactory()
+    response = client.post(
+        react_url(comment), {"do": "add"}, headers={"Origin": "http://testserver"}
+    )
+    assert response.status_code == 302
+    assert Reaction.objects.filter(comment=comment, user=user).exists()
+
+
+def test_a_script_without_fetch_metadata_may_send_the_token(someone):
+    """Django's token check stays the fallback: the inline script sends X-CSRFToken."""
+    user, client = someone
+    comment = CommentFactory()
+    client.get(comment.post.get_absolute_url())  # sets the CSRF cookie
+    token = client.cookies["csrftoken"].value
+    response = client.post(react_url(comment), {"do": "add"}, headers={"X-CSRFToken": token})
+    assert response.status_code == 302
+    assert Reaction.objects.filter(comment=comment, user=user).exists()
 
 
 def test_taking_a_reaction_back(user_client, user):

@@ -148,7 +148,7 @@ def test_a_sub_thread_page_counts_depth_from_its_own_comment():
 
 
 def test_names_and_urls_are_escaped_wherever_a_card_shows_them(settings):
-    """Text goes through one escape (comments.rendering.text()): the avatar's URL too."""
+    """Text goes through one escape (comments.cards.text()): the avatar's URL too."""
     settings.MEDIA_URL = '/media/a&b"c/'
     post = PostFactory()
     speaker = IdentityFactory(name="<b>\"Tom\" & 'Jerry'</b>")

@@ -162,6 +162,7 @@ def test_a_signed_in_readers_page_renders_only_their_own_trees(
         return trees, total
 
     monkeypatch.setattr(discussion, "render_forest", spy)
+    monkeypatch.setattr(assembly, "render_forest", spy)  # their trees, from everyone's cards
     page = view(user_client, post)
     assert "Held reply" in page and "awaiting moderation" in page
     assert personal == [tops[1].tree_id]
@@ -257,3 +258,58 @@ def test_a_page_assembled_after_writes_is_the_page_rendered_from_scratch(
         assembled = [view(client, post, **params) for params in orders]  # from cached trees
         cache.clear()
         assert assembled == [view(client, post, **params) for params in orders]
+
+
+def test_another_process_renders_a_tree_again_from_the_shared_cards(client, post, monkeypatch):
+    """A worker that only read a tree's HTML from the shared cache fetches its cards when the
+    tree changes, and renders again only the new comment."""
+    from comments import cache, rendering
+
+    tops, _ = forest(post, roots=2, replies=5)
+    view(client, post)
+    cache._local.clear()  # as another worker: nothing of this process's own
+    cache._local_trees.clear()
+    view(client, post)  # the trees' HTML from the shared cache, not their cards
+    assert all(entry[3] is None for entry in cache._local_trees.values())
+    submit_comment(post=post, identity=IdentityFactory(), parent=tops[0], body="Fresh reply")
+    cards = []
+    real = rendering._Page.card
+
+    def spy(self, row, parent_row, number):
+        cards.append(row["id"])
+        return real(self, row, parent_row, number)
+
+    monkeypatch.setattr(rendering._Page, "card", spy)
+    page = view(client, post)
+    assert cards == [Comment.objects.get(body="Fresh reply").pk]
+    from django.core.cache import cache as shared
+
+    shared.clear()
+    assert page == view(client, post)  # the page rendered from scratch
+
+
+def test_a_reply_deeper_than_the_page_shows_reads_no_comment_whole(
+    client, post, settings, monkeypatch
+):
+    """Below "Continue this thread" comments have no card on the article's page: a reply there
+    changes the tree's version, not a card of it."""
+    settings.COMMENTS_DISPLAY_DEPTH = 2
+    top = submit_comment(post=post, identity=IdentityFactory(), body="Top")
+    parent = top
+    for level in range(1, 6):
+        parent = submit_comment(
+            post=post, identity=IdentityFactory(), parent=parent, body=f"{level}"
+        )
+    view(client, post)
+    submit_comment(post=post, identity=IdentityFactory(), parent=parent, body="Deep reply")
+    changed = []
+    real = assembly._changed_cards
+
+    def spy(*args):
+        changed.append(real(*args))
+        return changed[-1]
+
+    monkeypatch.setattr(assembly, "_changed_cards", spy)
+    page = view(client, post)
+    assert changed == [set()]
+    assert "Continue this thread" in page and "Deep reply" not in page

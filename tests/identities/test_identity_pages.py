@@ -210,6 +210,7 @@ def test_choosing_the_identity_costs_the_same_queries_however_many_comments(
     CommentFactory(post=post, identity=second)
     reading.visit(user, post)  # the visit begins (written once per visit: comments.reading)
     reading.stamp(post.pk)  # the post's reaction stamp, made once per post (shared cache)
+    reading.counts(post)  # its reaction counts, read once per stamp (a reply changes none)
     with CaptureQueriesContext(connection) as few:
         post_page(user_client, post)
     for _ in range(30):

@@ -24,12 +24,27 @@ def all_views(patterns=None, prefix=""):
 
 # One-click unsubscribe (RFC 8058): mail clients POST without a session or a token. The signed
 # recipient in the URL is what a forger lacks (tests/comments/replies/test_reply_emails.py).
-CSRF_EXEMPT = ["comments/replies/unsubscribe/<str:token>/"]
+# The reaction form is filled into pages cached for every reader, so it carries no token:
+# `config.security.csrf_by_origin` accepts a post the browser says comes from this site and
+# otherwise runs Django's token check (tests/comments/test_reactions.py).
+CSRF_EXEMPT = ["comments/replies/unsubscribe/<str:token>/", "comments/<int:pk>/react/"]
 
 
 def test_no_view_is_exempt_from_csrf_checks():
     exempt = [route for route, view in all_views() if getattr(view, "csrf_exempt", False)]
-    assert exempt == CSRF_EXEMPT
+    assert sorted(exempt) == sorted(CSRF_EXEMPT)
+
+
+def test_the_reaction_form_refuses_a_post_from_another_site(world):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world["reader"])
+    other = CommentFactory(post=world["post"])
+    url = reverse("comments:react", args=[other.pk])
+    for headers in ({"Sec-Fetch-Site": "cross-site"}, {"Origin": "https://evil.example"}, {}):
+        response = client.post(url, {"do": "add"}, headers=headers)
+        assert response.status_code == 403, headers
+        assert "could not be sent" in response.content.decode()
+    assert not other.reactions.exists()
 
 
 @pytest.fixture

@@ -1,0 +1,268 @@
+"""The per-reader layer over a cached discussion page: each comment's reaction button and count,
+and for a signed-in reader their own reactions pressed and the comments new to them.
+
+The cached HTML (comments/cache.py) carries a marker, `<!--rx:<pk>-->`, in each comment's
+reaction form, where its button and count go. Filling the markers of a 10,000-comment page is a
+pass over megabytes, so a filled page is kept in this process (`FilledPage`), tree by tree and
+in blocks of about 256 KiB, and made again from the one before: a reply fills again the one tree
+it changed and joins again one block, a reaction the trees whose counts moved, and a warm page
+fills nothing.
+
+Two fillings are shared: anonymous readers' (a button that asks with a GET and leads to sign-in:
+their page carries no CSRF token) and signed-in readers' (a POST button; the reaction view checks
+that the request comes from this site, `config.security.csrf_by_origin`, so the form needs no
+per-reader token). What is one reader's own costs only the trees it is in: the trees holding
+their own comments are rendered for them anyway (comments/discussion.py) and filled for them; in
+the other trees, their pressed reactions and "new" comments are put in at the places the shared
+filling recorded, without searching the tree again, and only those trees' blocks are joined
+again.
+"""
+
+import re
+import threading
+from collections import OrderedDict
+
+from . import cache, reading
+
+_MARKER = re.compile(rb"<!--rx:(\d+)-->")
+_LI = b'<li class="'
+
+# Anonymous readers' pages are cached for all of them, without a CSRF token: their button asks
+# with a GET, which never writes and leads to the sign-in page (comments.reader_views.react).
+SIGN_IN_BUTTON = b'<button formmethod="get">Worth reading</button>'
+BUTTONS = {
+    False: b'<button name="do" value="add" aria-pressed="false">Worth reading</button>',
+    True: b'<button name="do" value="remove" aria-pressed="true">Worth reading</button>',
+}
+ANONYMOUS, SIGNED_IN = "anonymous", "signed-in"
+_DEFAULT = {ANONYMOUS: SIGN_IN_BUTTON, SIGNED_IN: BUTTONS[False]}
+
+
+def _count_html(count):
+    """The visible count (nothing at 0); the button's own text names what it counts."""
+    if not count:
+        return b""
+    return f'<span class="reaction-count" data-count="{count}">{count}</span>'.encode()
+
+
+class Counts:
+    """A post's reaction counts as the filling uses them, made once per process and reaction
+    stamp: the bytes of each counted comment's count (`pieces`, by the id as the markers spell
+    it), each variant's widget for it, and each tree's counts (`by_tree`), which say whether a
+    tree's filling still holds."""
+
+    def __init__(self, rows):
+        made, self.pieces, by_tree = {}, {}, {}
+        for pk, tree_id, count in rows:
+            piece = made.get(count)
+            if piece is None:
+                piece = made[count] = _count_html(count)
+            self.pieces[str(pk).encode()] = piece
+            by_tree.setdefault(tree_id, []).append((pk, count))
+        self.by_tree = {tree_id: tuple(sorted(pairs)) for tree_id, pairs in by_tree.items()}
+        self.widgets = {
+            variant: {pk: button + piece for pk, piece in self.pieces.items()}
+            for variant, button in _DEFAULT.items()
+        }
+
+
+_local_lock = threading.Lock()
+_local_counts = {}  # (post id, stamp): Counts
+_local_pages = OrderedDict()  # (page key, variant): FilledPage
+# The filled pages this process keeps hold at most this many bytes (the last one is always kept).
+LOCAL_BYTES = 64 * 1024 * 1024
+
+
+def counts_for(post) -> Counts:
+    key = (post.pk, reading.post_stamp(post))
+    found = _local_counts.get(key)
+    if found is None:
+        found = Counts(reading.counts(post))
+        with _local_lock:
+            if len(_local_counts) > 256:
+                _local_counts.clear()
+            _local_counts[key] = found
+    return found
+
+
+def fill(html, widgets, default, new=(), note=None, places=None) -> bytes:
+    """`html` with each marker replaced by `widgets.get(id, default)`; the comments in `new`
+    (ids as bytes) also get the class `is-new` on their `<li>` and `note(id)` right inside it.
+    One pass of C-speed searches; a comment's `<li>` is found between the marker before it and
+    its own (its card's footer comes before its replies). With `places` (a dict), where each
+    widget landed in the result is recorded: {id: (start, end, where the previous one ended)}."""
+    view = memoryview(html)
+    pieces = []
+    append = pieces.append
+    at = size = 0  # in html; in the result
+    for match in _MARKER.finditer(html):
+        pk = match.group(1)
+        start = match.start()
+        if pk in new:
+            li = html.rfind(_LI, at, start)
+            if li != -1:
+                class_end = html.find(b'"', li + len(_LI))
+                tag_end = html.find(b">", class_end) + 1
+                extra = note(pk)
+                append(view[at:class_end])
+                append(b" is-new")
+                append(view[class_end:tag_end])
+                append(extra)
+                size += tag_end - at + 7 + len(extra)
+                at = tag_end
+        widget = widgets.get(pk, default)
+        append(view[at:start])
+        append(widget)
+        if places is not None:
+            begin = size + start - at
+            places[pk] = (begin, begin + len(widget), size)
+            size = begin + len(widget)
+        at = match.end()
+    append(view[at:])
+    return b"".join(pieces)
+
+
+def edit(filled, places, changes, new, note) -> bytes:
+    """A tree's shared filling with one reader's changes put in at the recorded places:
+    `changes` {id: widget}, `new` ids whose `<li>` gets `is-new` and `note(id)`."""
+    view = memoryview(filled)
+    pieces, at = [], 0
+    for pk in sorted(changes.keys() | new, key=lambda pk: places[pk][0]):
+        start, end, previous_end = places[pk]
+        if pk in new:
+            li = filled.rfind(_LI, previous_end, start)
+            if li != -1:
+                class_end = filled.find(b'"', li + len(_LI))
+                tag_end = filled.find(b">", class_end) + 1
+                pieces += [view[at:class_end], b" is-new", view[class_end:tag_end], note(pk)]
+                at = tag_end
+        if pk in changes:
+            pieces += [view[at:start], changes[pk]]
+            at = end
+    pieces.append(view[at:])
+    return b"".join(pieces)
+
+
+# A filled page goes out in blocks of about this many bytes: few writes for the server, and a
+# change to one tree copies one block, not a whole page of megabytes.
+BLOCK = 256 * 1024
+
+
+class FilledPage:
+    """A cached page (`CachedThread`) with its markers filled for a variant of reader, tree by
+    tree, in blocks. Made from the page filled before (`previous`), it fills again only the
+    trees whose bytes changed (a write puts new bytes in, `CachedThread.updated()`, and shares
+    the others) or whose reaction counts moved, and joins again only their blocks."""
+
+    def __init__(self, thread, counts, variant, previous=None):
+        self.thread, self.counts, self.variant = thread, counts, variant
+        widgets, default = counts.widgets[variant], _DEFAULT[variant]
+        parts = thread.parts
+        same_places = previous is not None and previous.thread.trees == thread.trees
+        if same_places:
+            self.filled, self.places = list(previous.filled), list(previous.places)
+            old = previous.thread.parts
+            changed = {place for place in range(len(parts)) if old[place] is not parts[place]}
+            if previous.counts is not counts:
+                moved = _moved_trees(previous.counts, counts)
+                changed.update(
+                    place for place, (tree_id, _) in enumerate(thread.trees) if tree_id in moved
+                )
+        else:
+            self.filled, self.places = [b""] * len(parts), [None] * len(parts)
+            changed = range(len(parts))
+        # Where each widget lands is recorded for signed-in readers, whose own reactions and
+        # "new" comments are put in at those places (comments/personal.py).
+        record = variant == SIGNED_IN
+        for place in changed:
+            places = {} if record else None
+            self.filled[place] = fill(parts[place], widgets, default, places=places)
+            self.places[place] = places
+        if same_places:
+            self.ranges = previous.ranges
+            self.blocks = [
+                self._join(span, {}) if any(place in changed for place in range(*span)) else block
+                for span, block in zip(previous.ranges, previous.blocks, strict=True)
+            ]
+        else:
+            self.ranges = self._ranges()
+            self.blocks = [self._join(span, {}) for span in self.ranges]
+        self.size = sum(map(len, self.blocks))
+
+    def _ranges(self):
+        """[(first, end)] of the parts in each block; the first block holds the list's opening
+        tag, the last its end."""
+        ranges, first, size = [], 0, 0
+        for place, filled in enumerate(self.filled):
+            size += len(filled)
+            if size >= BLOCK:
+                ranges.append((first, place + 1))
+                first, size = place + 1, 0
+        if first < len(self.filled) or not ranges:
+            ranges.append((first, len(self.filled)))
+        return ranges
+
+    def _join(self, span, replaced):
+        first, end = span
+        pieces = [replaced.get(place, self.filled[place]) for place in range(first, end)]
+        if first == 0:
+            pieces.insert(0, self.thread.head)
+        if end == len(self.filled):
+            pieces.append(cache.TAIL)
+        return b"".join(pieces)
+
+    def with_parts(self, replaced: dict) -> list:
+        """The blocks with the parts in `replaced` ({place: bytes}) put in: one reader's page."""
+        if not replaced:
+            return self.blocks
+        return [
+            self._join(span, replaced)
+            if any(place in replaced for place in range(*span))
+            else block
+            for span, block in zip(self.ranges, self.blocks, strict=True)
+        ]
+
+
+def _moved_trees(before: Counts, after: Counts) -> set:
+    """The trees whose reaction counts differ between two stamps."""
+    return {
+        tree_id
+        for tree_id in before.by_tree.keys() | after.by_tree.keys()
+        if before.by_tree.get(tree_id) != after.by_tree.get(tree_id)
+    }
+
+
+def filled_page(thread, post, page_key, variant) -> FilledPage:
+    """The page `thread` filled for `variant`, kept in this process per page and variant: a warm
+    page fills nothing, a page after a write or a reaction fills again what moved."""
+    counts = counts_for(post)
+    key = (page_key, variant)
+    with _local_lock:
+        previous = _local_pages.get(key)
+        if previous is not None:
+            _local_pages.move_to_end(key)
+    if previous is not None and previous.thread is thread and previous.counts is counts:
+        return previous
+    page = FilledPage(thread, counts, variant, previous)
+    with _local_lock:
+        _local_pages[key] = page
+        total = sum(kept.size for kept in _local_pages.values())
+        while total > LOCAL_BYTES and len(_local_pages) > 1:
+            _, dropped = _local_pages.popitem(last=False)
+            total -= dropped.size
+    return page
+
+
+def overlay(request, post, thread, *, page_key=None):
+    """An anonymous reader's thread, its reaction markers filled, as a list of bytes to write in
+    order: `thread` is a cached page (`CachedThread`, `page_key` its cache key) or bytes rendered
+    for this page alone (a sub-thread page). Signed-in readers: comments/personal.py."""
+    if isinstance(thread, bytes):
+        counts = counts_for(post)
+        return [fill(thread, counts.widgets[ANONYMOUS], SIGN_IN_BUTTON)]
+    return filled_page(thread, post, page_key, ANONYMOUS).blocks
+
+
+def overlay_own(html: str) -> str:
+    """A reader's own new comment, as the inline reply inserts it: no reactions yet, no button."""
+    return _MARKER.sub(b"", html.encode()).decode()

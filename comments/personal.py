@@ -1,0 +1,278 @@
+"""A signed-in reader's page of a discussion: the shared signed-in filling (comments/overlay.py)
+with what is theirs put in, and what the discussion header says to them.
+
+What is theirs: the trees holding their own comments, rendered for them (their pending replies
+in place, edit and delete links: comments/discussion.py) and filled for them; their reactions,
+pressed; the comments new to them since their last visit, marked `is-new` with a "Next new
+comment" link. It costs only the trees it is in: in the others, the shared filling's recorded
+places take the changes without a search, and only the blocks holding a changed tree are joined
+again.
+
+A reader who loads the same page again, with nothing changed for anyone and nothing of theirs
+changed, gets the page this process made for them last time (`_local`): kept while the shared
+filling is the same, their own comments, reactions and new comments are the same (three small
+queries tell), and no edit link of theirs has expired. These pages stay in this process's memory,
+are never shared with anybody, and take at most LOCAL_BYTES of their own.
+"""
+
+import datetime
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+
+from . import conf, overlay, reading
+from .models import Comment, Reaction
+
+LOCAL_BYTES = 64 * 1024 * 1024
+
+
+class Reading:
+    """What the discussion header says to this reader: how many comments are new, and where the
+    walk through them starts."""
+
+    def __init__(self, new_count=0, capped=False, next_url=""):
+        self.new_count, self.capped, self.next_url = new_count, capped, next_url
+
+    @property
+    def new_label(self):
+        more = "+" if self.capped else ""
+        return f"{self.new_count}{more} new comment{'s' if self.new_count != 1 else ''}"
+
+
+def next_new_url(post, after, sort):
+    url = reverse("comments:next_new", kwargs={"post_id": post.pk})
+    query = f"?after={after}"
+    if sort and sort != "oldest":
+        query += f"&csort={sort}"
+    return f"{url}{query}"
+
+
+def _note_maker(post, sort):
+    next_base = escape(reverse("comments:next_new", kwargs={"post_id": post.pk}))
+    sort_query = f"&amp;csort={sort}" if sort and sort != "oldest" else ""
+
+    def note(pk):
+        pk = pk.decode()
+        return (
+            f'<p class="new-note"><span class="new-badge">New<span class="visually-hidden">'
+            f" comment since your last visit</span></span> "
+            f'<a class="next-new" href="{next_base}?after={pk}{sort_query}" '
+            f'data-next-new="{pk}">Next new comment</a></p>'
+        ).encode()
+
+    return note
+
+
+class Theirs:
+    """One reader's part of a discussion: their own comments (created times, for the edit
+    window), their reactions and the comments new to them, each with its tree; read in two
+    queries, plus their visit (comments/reading.py)."""
+
+    def __init__(self, request, post):
+        user = request.user
+        previous = reading.visit(user, post)
+        comments = Comment.objects.for_post(post)
+        rows = comments.filter(identity__user=user)
+        if previous is not None:
+            new_ids = reading.new_comments(post, user, previous).values("pk")
+            rows = comments.filter(Q(identity__user=user) | Q(pk__in=new_ids))
+        # Edit links show for EDIT_WINDOW after posting: what is made for the reader holds until
+        # the first of theirs closes (`expires`; by tree, `closes`).
+        window = datetime.timedelta(minutes=conf.get("COMMENTS_EDIT_WINDOW_MINUTES"))
+        now = timezone.now()
+        self.mine, self.new, self.closes = [], [], {}
+        for pk, tree_id, owner, at in rows.order_by("tree_id", "lft").values_list(
+            "pk", "tree_id", "identity__user_id", "created_at"
+        ):
+            if owner != user.pk:
+                self.new.append((pk, tree_id))
+                continue
+            self.mine.append((pk, tree_id))
+            if at + window > now:
+                self.closes[tree_id] = min(at + window, self.closes.get(tree_id, at + window))
+        self.pressed = list(
+            Reaction.objects.filter(user=user, comment__post_id=post.pk)
+            .order_by("comment_id")
+            .values_list("comment_id", "comment__tree_id")
+        )
+        self.expires = min(self.closes.values(), default=None)
+
+    def key(self):
+        return (tuple(self.mine), tuple(self.new), tuple(self.pressed))
+
+    def reading(self, post, sort):
+        return Reading(
+            new_count=min(len(self.new), reading.NEW_LIMIT),
+            capped=len(self.new) > reading.NEW_LIMIT,
+            next_url=next_new_url(post, 0, sort) if self.new else "",
+        )
+
+
+class _Changes:
+    """What differs from the shared filling, by tree: widgets ({id: bytes}) and new comments."""
+
+    def __init__(self, counts, theirs):
+        pieces = counts.pieces
+        self.widgets, self.new = {}, {}
+        for pk, tree_id in theirs.mine:  # their own comments: the count, no button
+            key = str(pk).encode()
+            self.widgets.setdefault(tree_id, {})[key] = pieces.get(key, b"")
+        pressed = overlay.BUTTONS[True]
+        for pk, tree_id in theirs.pressed:
+            key = str(pk).encode()
+            self.widgets.setdefault(tree_id, {}).setdefault(key, pressed + pieces.get(key, b""))
+        for pk, tree_id in theirs.new:
+            self.new.setdefault(tree_id, set()).add(str(pk).encode())
+
+    def all_widgets(self, counts):
+        """Every marker's widget for this reader, for HTML rendered for them alone."""
+        widgets = dict(counts.widgets[overlay.SIGNED_IN])
+        for changes in self.widgets.values():
+            widgets.update(changes)
+        return widgets
+
+    def all_new(self):
+        return set().union(*self.new.values())
+
+
+@dataclass
+class _Made:
+    shared: object  # the FilledPage it was made from
+    key: tuple  # (their own comments as the page shows them, Theirs.key(), sort)
+    expires: object
+    blocks: list
+    reading: Reading
+    size: int  # bytes of blocks not shared with the FilledPage
+
+
+@dataclass
+class _Tree:
+    part: bytes  # the public tree it was rendered beside (a new one after any change to it)
+    own: list  # the reader's own comments in it, as the page shows them
+    expires: object
+    html: bytes
+
+    @property
+    def size(self):
+        return len(self.html)
+
+
+_local = OrderedDict()  # (account id, page key): _Made
+_local_trees = OrderedDict()  # (account id, page key, tree id): _Tree
+_local_lock = threading.Lock()
+
+
+def _remember(store, key, made):
+    with _local_lock:
+        store[key] = made
+        store.move_to_end(key)
+        total = sum(kept.size for kept in store.values())
+        while total > LOCAL_BYTES and len(store) > 1:
+            _, dropped = store.popitem(last=False)
+            total -= dropped.size
+
+
+def _their_trees(request, thread, page_key, own, theirs, render):
+    """{tree id: HTML bytes} of the page's trees that hold the reader's own comments, as they
+    see them: kept from their last page where the public tree, their comments in it and its edit
+    links still hold, the others rendered (`render(tree ids)`; None when they cannot be put in
+    the shared page)."""
+    places = {tree_id: place for place, (tree_id, _) in enumerate(thread.trees)}
+    by_tree = {}
+    for row in own:
+        if row[0] in places:
+            by_tree.setdefault(row[0], []).append(row)
+    trees, missing, now = {}, [], timezone.now()
+    for tree_id, rows in by_tree.items():
+        with _local_lock:
+            kept = _local_trees.get((request.user.pk, page_key, tree_id))
+        if (
+            kept is not None
+            and kept.part is thread.parts[places[tree_id]]
+            and kept.own == rows
+            and (kept.expires is None or now < kept.expires)
+        ):
+            trees[tree_id] = kept.html
+        else:
+            missing.append(tree_id)
+    if missing:
+        rendered = render(missing)
+        if rendered is None:
+            return None
+        for tree_id, html in rendered.items():
+            made = _Tree(
+                thread.parts[places[tree_id]], by_tree[tree_id], theirs.closes.get(tree_id), html
+            )
+            _remember(_local_trees, (request.user.pk, page_key, tree_id), made)
+        trees.update(rendered)
+    return trees
+
+
+def alone(request, post, html: bytes, sort="oldest"):
+    """(blocks, Reading) of HTML rendered for this reader alone (a sub-thread page, a page only
+    they see), filled for them."""
+    theirs = Theirs(request, post)
+    counts = overlay.counts_for(post)
+    changes = _Changes(counts, theirs)
+    note = _note_maker(post, sort)
+    filled = overlay.fill(
+        html, changes.all_widgets(counts), overlay.BUTTONS[False], changes.all_new(), note
+    )
+    return [filled], theirs.reading(post, sort)
+
+
+def page(request, post, thread, *, page_key, own, sort, render):
+    """(blocks, Reading) of the cached page `thread` for this reader, or None when the trees
+    holding their own comments cannot be put in the shared page (`render(tree ids)`, which
+    renders those trees for them: {tree id: HTML bytes}, returns None)."""
+    theirs = Theirs(request, post)
+    shared = overlay.filled_page(thread, post, page_key, overlay.SIGNED_IN)
+    key = (tuple(own), theirs.key(), sort)
+    memo_key = (request.user.pk, page_key)
+    with _local_lock:
+        made = _local.get(memo_key)
+    now = timezone.now()
+    if (
+        made is not None
+        and made.shared is shared
+        and made.key == key
+        and (made.expires is None or now < made.expires)
+    ):
+        return made.blocks, made.reading
+    personal = _their_trees(request, thread, page_key, own, theirs, render)
+    if personal is None:
+        return None
+    counts = shared.counts
+    changes = _Changes(counts, theirs)
+    note = _note_maker(post, sort)
+    widgets = changes.all_widgets(counts)
+    places = {tree_id: place for place, (tree_id, _) in enumerate(thread.trees)}
+    replaced = {}
+    for tree_id, html in personal.items():  # the trees as this reader sees them
+        if tree_id in places:
+            fresh = changes.new.get(tree_id, ())
+            replaced[places[tree_id]] = overlay.fill(
+                html, widgets, overlay.BUTTONS[False], fresh, note
+            )
+    for tree_id in changes.widgets.keys() | changes.new.keys():
+        place = places.get(tree_id)
+        if place is None or place in replaced:
+            continue
+        shown = shared.places[place]
+        edits = {
+            pk: widget for pk, widget in changes.widgets.get(tree_id, {}).items() if pk in shown
+        }
+        fresh = {pk for pk in changes.new.get(tree_id, ()) if pk in shown}
+        if edits or fresh:
+            replaced[place] = overlay.edit(shared.filled[place], shown, edits, fresh, note)
+    blocks = shared.with_parts(replaced)
+    own_bytes = {id(block) for block in shared.blocks}
+    size = sum(len(block) for block in blocks if id(block) not in own_bytes)
+    made = _Made(shared, key, theirs.expires, blocks, theirs.reading(post, sort), size)
+    _remember(_local, memo_key, made)
+    return made.blocks, made.reading
