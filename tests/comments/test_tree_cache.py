@@ -211,13 +211,10 @@ def test_writes_replace_cached_renderings_rather_than_add_to_them(client, post):
     assert len(cache._cache) == entries
 
 
-def test_a_reply_renders_only_its_own_comment_again(client, post, monkeypatch):
-    """The tree it joins is assembled again from its comments' cached markup."""
+def cards_rendered(monkeypatch):
+    """The ids of the comments whose cards the next views render (rather than reuse)."""
     from comments import rendering
 
-    tops, _ = forest(post, roots=2, replies=5)
-    view(client, post)
-    submit_comment(post=post, identity=IdentityFactory(), parent=tops[1], body="Fresh reply")
     cards = []
     real = rendering._Page.card
 
@@ -226,6 +223,15 @@ def test_a_reply_renders_only_its_own_comment_again(client, post, monkeypatch):
         return real(self, row, parent_row, number)
 
     monkeypatch.setattr(rendering._Page, "card", spy)
+    return cards
+
+
+def test_a_reply_renders_only_its_own_comment_again(client, post, monkeypatch):
+    """The tree it joins is assembled again from its comments' cached markup."""
+    tops, _ = forest(post, roots=2, replies=5)
+    view(client, post)
+    submit_comment(post=post, identity=IdentityFactory(), parent=tops[1], body="Fresh reply")
+    cards = cards_rendered(monkeypatch)
     page = view(client, post)
     fresh = Comment.objects.get(body="Fresh reply")
     assert cards == [fresh.pk]
@@ -263,7 +269,7 @@ def test_a_page_assembled_after_writes_is_the_page_rendered_from_scratch(
 def test_another_process_renders_a_tree_again_from_the_shared_cards(client, post, monkeypatch):
     """A worker that only read a tree's HTML from the shared cache fetches its cards when the
     tree changes, and renders again only the new comment."""
-    from comments import cache, rendering
+    from comments import cache
 
     tops, _ = forest(post, roots=2, replies=5)
     view(client, post)
@@ -272,14 +278,7 @@ def test_another_process_renders_a_tree_again_from_the_shared_cards(client, post
     view(client, post)  # the trees' HTML from the shared cache, not their cards
     assert all(entry[3] is None for entry in cache._local_trees.values())
     submit_comment(post=post, identity=IdentityFactory(), parent=tops[0], body="Fresh reply")
-    cards = []
-    real = rendering._Page.card
-
-    def spy(self, row, parent_row, number):
-        cards.append(row["id"])
-        return real(self, row, parent_row, number)
-
-    monkeypatch.setattr(rendering._Page, "card", spy)
+    cards = cards_rendered(monkeypatch)
     page = view(client, post)
     assert cards == [Comment.objects.get(body="Fresh reply").pk]
     from django.core.cache import cache as shared
