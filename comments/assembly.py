@@ -159,12 +159,14 @@ def _tree_entries(post, keys, opts) -> dict:
     if stale:
         full = {row["id"]: row for row in full_rows}
         rendered.update(_rendered_trees(shape_rows, opts, cards, full))
-    new = {
-        key: (version, *rendered.get(tree_id, ("", {})))
-        for (tree_id, version), key in keys.items()
-        if tree_id in stale or tree_id in unknown
-    }
-    entries.update(cache.put_trees(new))
+    for redone, share_cards in ((stale.keys(), True), (set(unknown), False)):
+        new = {
+            key: (version, *rendered.get(tree_id, ("", {})))
+            for (tree_id, version), key in keys.items()
+            if tree_id in redone
+        }
+        if new:
+            entries.update(cache.put_trees(new, share_cards=share_cards))
     return entries
 
 

@@ -269,17 +269,23 @@ def get_cards(entries: dict) -> dict:
     return cards
 
 
-def put_trees(trees: dict) -> dict:
+def put_trees(trees: dict, *, share_cards=True) -> dict:
     """Cache {key: (tree version, HTML with NUMBER where its number goes, cards)}; return the
     entries as `get_trees()` would. A tree's HTML and its cards are two entries of the shared
     cache: a process that only shows a tree never reads its cards, and two entries of a few
-    megabytes each are stored several times faster than one of both."""
+    megabytes each are stored several times faster than one of both.
+
+    Without `share_cards` (a page rendered cold: thousands of trees, most of which will never
+    be written to) only this process keeps the cards; the shared cache gets a tree's cards once
+    it has been rendered again after a write, so a cold page stores half as many entries."""
     stored, shared = {}, {}
     for key, (version, html, cards) in trees.items():
         head, found, tail = html.partition(NUMBER)
         tree = (version, head.encode(), tail.encode() if found else None)
         stored[key] = (*tree, cards)
-        shared[key], shared[_cards_key(key)] = tree, cards
+        shared[key] = tree
+        if share_cards:
+            shared[_cards_key(key)] = cards
     _tree_generation()
     cache.set_many(shared, TIMEOUT)
     _remember_trees(stored)

@@ -27,14 +27,18 @@ class TreeIdCounter(models.Model):
         return f"last tree id {self.last}"
 
 
+def plain_rows(rows) -> list:
+    """The rows of `rows` (a `values_list()` QuerySet) as tuples straight from the database
+    cursor, for columns that need no conversion (integers, text): a few times faster over the
+    thousands of rows of a big discussion (its shape, its reaction counts)."""
+    compiler = rows.query.get_compiler(using=rows.db)
+    return [tuple(row) for chunk in compiler.execute_sql(MULTI) for row in chunk]
+
+
 class CommentQuerySet(TreeQuerySet):
     def plain_rows(self, *fields) -> list:
-        """`values_list(*fields)` as tuples straight from the database cursor, for columns that
-        need no conversion (integers, text): a few times faster over the thousands of rows of a
-        big discussion's shape (comments/assembly.py)."""
-        compiler = self.values_list(*fields).query.get_compiler(using=self.db)
-        width = len(fields)
-        return [row[:width] for chunk in compiler.execute_sql(MULTI) for row in chunk]
+        """`values_list(*fields)` as tuples straight from the database cursor (`plain_rows()`)."""
+        return plain_rows(self.values_list(*fields))
 
     def for_post(self, post):
         return self.filter(post=post)

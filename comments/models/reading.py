@@ -13,7 +13,7 @@ from django.db.models import Count
 from blog.models import Post
 from identities.models import Identity
 
-from .comment import Comment
+from .comment import Comment, plain_rows
 
 
 class ReactionQuerySet(models.QuerySet):
@@ -33,8 +33,11 @@ class ReactionQuerySet(models.QuerySet):
     def counts_by_tree(self):
         """[(comment id, its tree id, number of reactions)] for the comments (already filtered)
         with any."""
-        return list(
-            self.order_by().values_list("comment_id", "comment__tree_id").annotate(n=Count("pk"))
+        return plain_rows(
+            self.order_by()
+            .values("comment_id", "comment__tree_id")
+            .annotate(n=Count("pk"))
+            .values_list("comment_id", "comment__tree_id", "n")
         )
 
 

@@ -202,7 +202,8 @@ def test_writes_replace_cached_renderings_rather_than_add_to_them(client, post):
 
     tops, _ = forest(post, roots=3, replies=1)
     view(client, post)
-    submit_comment(post=post, identity=IdentityFactory(), parent=tops[0], body="A reply")
+    for top in tops:  # a tree written to keeps its cards in the shared cache too
+        submit_comment(post=post, identity=IdentityFactory(), parent=top, body="A reply")
     view(client, post)
     entries = len(cache._cache)  # LocMemCache's store
     for n in range(5):
@@ -268,11 +269,14 @@ def test_a_page_assembled_after_writes_is_the_page_rendered_from_scratch(
 
 def test_another_process_renders_a_tree_again_from_the_shared_cards(client, post, monkeypatch):
     """A worker that only read a tree's HTML from the shared cache fetches its cards when the
-    tree changes, and renders again only the new comment."""
+    tree changes, and renders again only the new comment (once the tree has been written to:
+    a cold page shares no cards)."""
     from comments import cache
 
     tops, _ = forest(post, roots=2, replies=5)
-    view(client, post)
+    view(client, post)  # cold: the cards stay in this process
+    submit_comment(post=post, identity=IdentityFactory(), parent=tops[0], body="First reply")
+    view(client, post)  # the tree written to, rendered again: its cards go to the shared cache
     cache._local.clear()  # as another worker: nothing of this process's own
     cache._local_trees.clear()
     view(client, post)  # the trees' HTML from the shared cache, not their cards
