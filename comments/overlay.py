@@ -85,11 +85,23 @@ def counts_for(post) -> Counts:
     return found
 
 
+def _mark_new(html, view, lower, marker, note):
+    """([pieces from `lower` to the end of the comment's `<li>` tag, with the class `is-new`
+    and `note` right inside it], where the tag ends), for the comment whose marker starts at
+    `marker`; its `<li>` is the last one after `lower` (its card's footer, and the marker,
+    come before its replies). None when there is none."""
+    li = html.rfind(_LI, lower, marker)
+    if li == -1:
+        return None
+    class_end = html.find(b'"', li + len(_LI))
+    tag_end = html.find(b">", class_end) + 1
+    return [view[lower:class_end], b" is-new", view[class_end:tag_end], note], tag_end
+
+
 def fill(html, widgets, default, new=(), note=None, places=None) -> bytes:
     """`html` with each marker replaced by `widgets.get(id, default)`; the comments in `new`
     (ids as bytes) also get the class `is-new` on their `<li>` and `note(id)` right inside it.
-    One pass of C-speed searches; a comment's `<li>` is found between the marker before it and
-    its own (its card's footer comes before its replies). With `places` (a dict), where each
+    One pass of C-speed searches. With `places` (a dict), where each
     widget landed in the result is recorded: {id: (start, end, where the previous one ended)}."""
     view = memoryview(html)
     pieces = []
@@ -99,17 +111,11 @@ def fill(html, widgets, default, new=(), note=None, places=None) -> bytes:
         pk = match.group(1)
         start = match.start()
         if pk in new:
-            li = html.rfind(_LI, at, start)
-            if li != -1:
-                class_end = html.find(b'"', li + len(_LI))
-                tag_end = html.find(b">", class_end) + 1
-                extra = note(pk)
-                append(view[at:class_end])
-                append(b" is-new")
-                append(view[class_end:tag_end])
-                append(extra)
-                size += tag_end - at + 7 + len(extra)
-                at = tag_end
+            marked = _mark_new(html, view, at, start, note(pk))
+            if marked is not None:
+                pieces += marked[0]
+                size += sum(map(len, marked[0]))
+                at = marked[1]
         widget = widgets.get(pk, default)
         append(view[at:start])
         append(widget)
@@ -130,12 +136,10 @@ def edit(filled, places, changes, new, note) -> bytes:
     for pk in sorted(changes.keys() | new, key=lambda pk: places[pk][0]):
         start, end, previous_end = places[pk]
         if pk in new:
-            li = filled.rfind(_LI, previous_end, start)
-            if li != -1:
-                class_end = filled.find(b'"', li + len(_LI))
-                tag_end = filled.find(b">", class_end) + 1
-                pieces += [view[at:class_end], b" is-new", view[class_end:tag_end], note(pk)]
-                at = tag_end
+            marked = _mark_new(filled, view, max(at, previous_end), start, note(pk))
+            if marked is not None:
+                pieces += [view[at : max(at, previous_end)], *marked[0]]
+                at = marked[1]
         if pk in changes:
             pieces += [view[at:start], changes[pk]]
             at = end
