@@ -159,22 +159,44 @@ class _Tree:
 
     @property
     def size(self):
-        return len(self.html)
+        return len(self.html) + len(self.part)  # the public tree it holds on to counts too
 
 
-_local = OrderedDict()  # (account id, page key): _Made
-_local_trees = OrderedDict()  # (account id, page key, tree id): _Tree
+class _Kept(OrderedDict):
+    """What this process keeps for its readers, least recently used first, at most LOCAL_BYTES
+    (the newest entry is always kept)."""
+
+    def __init__(self):
+        super().__init__()
+        self.bytes = 0
+
+    def find(self, key):
+        with _local_lock:
+            made = self.get(key)
+            if made is not None:
+                self.move_to_end(key)
+            return made
+
+    def remember(self, key, made):
+        with _local_lock:
+            old = self.pop(key, None)
+            if old is not None:
+                self.bytes -= old.size
+            self[key] = made
+            self.bytes += made.size
+            while self.bytes > LOCAL_BYTES and len(self) > 1:
+                _, dropped = self.popitem(last=False)
+                self.bytes -= dropped.size
+
+    def clear(self):
+        with _local_lock:
+            super().clear()
+            self.bytes = 0
+
+
 _local_lock = threading.Lock()
-
-
-def _remember(store, key, made):
-    with _local_lock:
-        store[key] = made
-        store.move_to_end(key)
-        total = sum(kept.size for kept in store.values())
-        while total > LOCAL_BYTES and len(store) > 1:
-            _, dropped = store.popitem(last=False)
-            total -= dropped.size
+_local = _Kept()  # (account id, page key): _Made
+_local_trees = _Kept()  # (account id, page key, tree id): _Tree
 
 
 def _their_trees(request, thread, page_key, own, theirs, render):
@@ -189,8 +211,7 @@ def _their_trees(request, thread, page_key, own, theirs, render):
             by_tree.setdefault(row[0], []).append(row)
     trees, missing, now = {}, [], timezone.now()
     for tree_id, rows in by_tree.items():
-        with _local_lock:
-            kept = _local_trees.get((request.user.pk, page_key, tree_id))
+        kept = _local_trees.find((request.user.pk, page_key, tree_id))
         if (
             kept is not None
             and kept.part is thread.parts[places[tree_id]]
@@ -208,7 +229,7 @@ def _their_trees(request, thread, page_key, own, theirs, render):
             made = _Tree(
                 thread.parts[places[tree_id]], by_tree[tree_id], theirs.closes.get(tree_id), html
             )
-            _remember(_local_trees, (request.user.pk, page_key, tree_id), made)
+            _local_trees.remember((request.user.pk, page_key, tree_id), made)
         trees.update(rendered)
     return trees
 
@@ -234,8 +255,7 @@ def page(request, post, thread, *, page_key, own, sort, render):
     shared = overlay.filled_page(thread, post, page_key, overlay.SIGNED_IN)
     key = (tuple(own), theirs.key(), sort)
     memo_key = (request.user.pk, page_key)
-    with _local_lock:
-        made = _local.get(memo_key)
+    made = _local.find(memo_key)
     now = timezone.now()
     if (
         made is not None
@@ -274,5 +294,5 @@ def page(request, post, thread, *, page_key, own, sort, render):
     own_bytes = {id(block) for block in shared.blocks}
     size = sum(len(block) for block in blocks if id(block) not in own_bytes)
     made = _Made(shared, key, theirs.expires, blocks, theirs.reading(post, sort), size)
-    _remember(_local, memo_key, made)
+    _local.remember(memo_key, made)
     return made.blocks, made.reading

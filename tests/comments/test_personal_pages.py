@@ -179,3 +179,18 @@ def test_a_write_renders_again_only_the_readers_trees_it_touched(scene, monkeypa
         html = client.get(url).content.decode()
     assert rendered[1:] == [[roots[3].tree_id]]
     assert "An answer to them." in html
+
+
+def test_what_is_kept_for_readers_is_bounded(scene, monkeypatch):
+    """Past LOCAL_BYTES the least recently used reader's page goes; the newest stays."""
+    post, reader, client, roots, own, fresh = scene
+    monkeypatch.setattr(personal, "LOCAL_BYTES", 1)
+    forget_everything_this_process_keeps()
+    other = Client()
+    other.force_login(UserFactory(username="other"))
+    with at(80):
+        client.get(post.get_absolute_url())
+        other.get(post.get_absolute_url())
+    newest = int(other.session["_auth_user_id"])
+    assert [account for account, _ in personal._local] == [newest]
+    assert personal._local.bytes == sum(made.size for made in personal._local.values())
