@@ -155,27 +155,42 @@ def root_count(post, count) -> int:
     return value
 
 
-# The pages this process assembled and the trees it read or rendered last, unpickled: a cache
-# hit of a big thread then costs no copy of its megabytes. They are used only while the shared
-# cache holds the same GENERATION (a few bytes), so clearing the cache drops them everywhere.
-# LOCAL_BYTES bounds each of the two.
 LOCAL_BYTES = 64 * 1024 * 1024
-_local = OrderedDict()  # key: (generation, version, CachedThread)
-_local_lock = threading.Lock()
-GENERATION = "comments:trees:generation"
-_local_trees = OrderedDict()  # key: (version, head, tail, cards or None)
-_local_tree_bytes = 0
-_local_generation = None
 
 
-def _remember(key, generation, version, thread):
-    with _local_lock:
-        _local[key] = (generation, version, thread)
-        _local.move_to_end(key)
-        total = sum(kept.size for _, _, kept in _local.values())
-        while total > LOCAL_BYTES and len(_local) > 1:
-            _, (_, _, dropped) = _local.popitem(last=False)
-            total -= dropped.size
+class LocalCopies(OrderedDict):
+    """Renderings one process keeps unpickled, least recently used first, at most `limit` bytes
+    as `size(value)` counts them (the newest is always kept, however big). Used for the pages
+    and trees here, the filled pages (comments/overlay.py) and readers' own parts
+    (comments/personal.py)."""
+
+    def __init__(self, size, limit=LOCAL_BYTES):
+        super().__init__()
+        self.size, self.limit, self.bytes = size, limit, 0
+        self.lock = threading.Lock()
+
+    def find(self, key):
+        with self.lock:
+            value = self.get(key)
+            if value is not None:
+                self.move_to_end(key)
+            return value
+
+    def remember(self, key, value):
+        with self.lock:
+            old = self.pop(key, None)
+            if old is not None:
+                self.bytes -= self.size(old)
+            self[key] = value
+            self.bytes += self.size(value)
+            while self.bytes > self.limit and len(self) > 1:
+                _, dropped = self.popitem(last=False)
+                self.bytes -= self.size(dropped)
+
+    def clear(self):
+        with self.lock:
+            super().clear()
+            self.bytes = 0
 
 
 def _tree_size(tree):
@@ -183,40 +198,33 @@ def _tree_size(tree):
     return len(head) + len(tail or b"") + sum(len(html) for _, html in (cards or {}).values())
 
 
-def _remember_trees(found):
-    global _local_tree_bytes
-    with _local_lock:
-        for key, tree in found.items():
-            old = _local_trees.pop(key, None)
-            if old is not None:
-                _local_tree_bytes -= _tree_size(old)
-            _local_trees[key] = tree
-            _local_tree_bytes += _tree_size(tree)
-        while _local_tree_bytes > LOCAL_BYTES and len(_local_trees) > 1:
-            _, dropped = _local_trees.popitem(last=False)
-            _local_tree_bytes -= _tree_size(dropped)
+# The pages this process assembled and the trees it read or rendered last, unpickled: a cache
+# hit of a big thread then costs no copy of its megabytes. They are used only while the shared
+# cache holds the same GENERATION (a few bytes), so clearing the cache drops them everywhere.
+GENERATION = "comments:trees:generation"
+_local = LocalCopies(lambda kept: kept[2].size)  # key: (generation, version, CachedThread)
+_local_trees = LocalCopies(_tree_size)  # key: (version, head, tail, cards or None)
+_local_generation = None
+_generation_lock = threading.Lock()
 
 
 def local_bytes() -> int:
     """Bytes of HTML this process keeps unpickled (pages and trees), for the benchmark."""
-    with _local_lock:
-        pages = sum(kept.size for _, _, kept in _local.values())
-        return pages + sum(_tree_size(tree) for tree in _local_trees.values())
+    return _local.bytes + _local_trees.bytes
 
 
 def _tree_generation():
     """The shared cache's generation of trees: a fresh one after the cache was cleared (or
     lost it), which drops every process's local copies of trees too."""
-    global _local_generation, _local_tree_bytes
+    global _local_generation
     generation = cache.get(GENERATION)
     if generation is None:
         generation = secrets.token_hex(8)
         if not cache.add(GENERATION, generation, None):
             generation = cache.get(GENERATION, generation)
-    with _local_lock:
+    with _generation_lock:
         if generation != _local_generation:
             _local_trees.clear()
-            _local_tree_bytes = 0
             _local_generation = generation
     return generation
 
@@ -235,16 +243,15 @@ def get_trees(keys) -> dict:
     comments did not change."""
     _tree_generation()
     found = {}
-    with _local_lock:
-        for key in keys:
-            kept = _local_trees.get(key)
-            if kept is not None:
-                found[key] = kept
-                _local_trees.move_to_end(key)
+    for key in keys:
+        kept = _local_trees.find(key)
+        if kept is not None:
+            found[key] = kept
     missing = [key for key in keys if key not in found]
     if missing:
         shared = {key: (*tree, None) for key, tree in cache.get_many(missing).items()}
-        _remember_trees(shared)
+        for key, tree in shared.items():
+            _local_trees.remember(key, tree)
         found.update(shared)
     return found
 
@@ -288,7 +295,8 @@ def put_trees(trees: dict, *, share_cards=True) -> dict:
             shared[_cards_key(key)] = cards
     _tree_generation()
     cache.set_many(shared, TIMEOUT)
-    _remember_trees(stored)
+    for key, tree in stored.items():
+        _local_trees.remember(key, tree)
     return stored
 
 
@@ -296,10 +304,7 @@ def get(key, version) -> CachedThread | None:
     """The page this process assembled under `key` for `version` (`page_version()`), if the
     shared cache has not been cleared since."""
     generation = _tree_generation()
-    with _local_lock:
-        kept = _local.get(key)
-        if kept is not None:
-            _local.move_to_end(key)
+    kept = _local.find(key)
     if kept is not None and kept[0] == generation and kept[1] == version:
         return kept[2]
     return None
@@ -309,8 +314,7 @@ def previous(key) -> CachedThread | None:
     """The page this process last assembled under `key`, whatever its version: a page after a
     write is this one with the trees that changed put in."""
     generation = _tree_generation()
-    with _local_lock:
-        kept = _local.get(key)
+    kept = _local.get(key)
     return kept[2] if kept is not None and kept[0] == generation else None
 
 
@@ -318,7 +322,7 @@ def put(key, version, thread: CachedThread):
     """Keep the assembled page in this process only: another process assembles it from the
     shared trees (as cheap as the first view after a write), and a write never ships megabytes
     of page to the shared cache."""
-    _remember(key, _tree_generation(), version, thread)
+    _local.remember(key, (_tree_generation(), version, thread))
 
 
 def public_etag(request, post, *, replies_open: bool) -> str | None:

@@ -20,7 +20,6 @@ again.
 
 import re
 import threading
-from collections import OrderedDict
 
 from . import cache, reading
 
@@ -68,9 +67,8 @@ class Counts:
 
 _local_lock = threading.Lock()
 _local_counts = {}  # (post id, stamp): Counts
-_local_pages = OrderedDict()  # (page key, variant): FilledPage
-# The filled pages this process keeps hold at most this many bytes (the last one is always kept).
-LOCAL_BYTES = 64 * 1024 * 1024
+# The filled pages this process keeps, at most `cache.LOCAL_BYTES` of them.
+_local_pages = cache.LocalCopies(lambda page: page.size)  # (page key, variant): FilledPage
 
 
 def counts_for(post) -> Counts:
@@ -241,19 +239,11 @@ def filled_page(thread, post, page_key, variant) -> FilledPage:
     page fills nothing, a page after a write or a reaction fills again what moved."""
     counts = counts_for(post)
     key = (page_key, variant)
-    with _local_lock:
-        previous = _local_pages.get(key)
-        if previous is not None:
-            _local_pages.move_to_end(key)
+    previous = _local_pages.find(key)
     if previous is not None and previous.thread is thread and previous.counts is counts:
         return previous
     page = FilledPage(thread, counts, variant, previous)
-    with _local_lock:
-        _local_pages[key] = page
-        total = sum(kept.size for kept in _local_pages.values())
-        while total > LOCAL_BYTES and len(_local_pages) > 1:
-            _, dropped = _local_pages.popitem(last=False)
-            total -= dropped.size
+    _local_pages.remember(key, page)
     return page
 
 

@@ -12,12 +12,10 @@ A reader who loads the same page again, with nothing changed for anyone and noth
 changed, gets the page this process made for them last time (`_local`): kept while the shared
 filling is the same, their own comments, reactions and new comments are the same (three small
 queries tell), and no edit link of theirs has expired. These pages stay in this process's memory,
-are never shared with anybody, and take at most LOCAL_BYTES of their own.
+are never shared with anybody, and take at most `cache.LOCAL_BYTES` of their own.
 """
 
 import datetime
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.db.models import Q
@@ -26,9 +24,8 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from . import conf, overlay, reading
+from .cache import LocalCopies
 from .models import Comment, Reaction
-
-LOCAL_BYTES = 64 * 1024 * 1024
 
 
 class Reading:
@@ -162,41 +159,9 @@ class _Tree:
         return len(self.html) + len(self.part)  # the public tree it holds on to counts too
 
 
-class _Kept(OrderedDict):
-    """What this process keeps for its readers, least recently used first, at most LOCAL_BYTES
-    (the newest entry is always kept)."""
-
-    def __init__(self):
-        super().__init__()
-        self.bytes = 0
-
-    def find(self, key):
-        with _local_lock:
-            made = self.get(key)
-            if made is not None:
-                self.move_to_end(key)
-            return made
-
-    def remember(self, key, made):
-        with _local_lock:
-            old = self.pop(key, None)
-            if old is not None:
-                self.bytes -= old.size
-            self[key] = made
-            self.bytes += made.size
-            while self.bytes > LOCAL_BYTES and len(self) > 1:
-                _, dropped = self.popitem(last=False)
-                self.bytes -= dropped.size
-
-    def clear(self):
-        with _local_lock:
-            super().clear()
-            self.bytes = 0
-
-
-_local_lock = threading.Lock()
-_local = _Kept()  # (account id, page key): _Made
-_local_trees = _Kept()  # (account id, page key, tree id): _Tree
+# What this process keeps for its readers, least recently used first, LOCAL_BYTES each.
+_local = LocalCopies(lambda made: made.size)  # (account id, page key): _Made
+_local_trees = LocalCopies(lambda tree: tree.size)  # (account id, page key, tree id): _Tree
 
 
 def _their_trees(request, thread, page_key, own, theirs, render):

@@ -182,9 +182,9 @@ def test_a_write_renders_again_only_the_readers_trees_it_touched(scene, monkeypa
 
 
 def test_what_is_kept_for_readers_is_bounded(scene, monkeypatch):
-    """Past LOCAL_BYTES the least recently used reader's page goes; the newest stays."""
+    """Past its limit the least recently used reader's page goes; the newest stays."""
     post, reader, client, roots, own, fresh = scene
-    monkeypatch.setattr(personal, "LOCAL_BYTES", 1)
+    monkeypatch.setattr(personal._local, "limit", 1)
     forget_everything_this_process_keeps()
     other = Client()
     other.force_login(UserFactory(username="other"))
