@@ -100,10 +100,15 @@ def _rendered_trees(rows, opts, cards, full=None):
     return {tree_id: (html, made.get(tree_id, {})) for tree_id, _, html in trees}
 
 
-def _changed_cards(shape_rows, cards, opts):
-    """Ids of the comments among `shape_rows` whose cached card no longer holds, and of the
-    parents they answer (whose name their card shows). Comments deeper than the page shows
-    (below "Continue this thread") have no card here, and need none."""
+def _never(row, parent):
+    return False
+
+
+def _changed_cards(shape_rows, cards, opts, personal=_never):
+    """Ids of the comments among `shape_rows` whose cached card no longer holds (or whose card
+    is `personal(row, parent row)` to the reader), and of the parents they answer (whose name
+    their card shows). Comments deeper than the page shows (below "Continue this thread") have
+    no card here, and need none."""
     by_id = {row["id"]: row for row in shape_rows}
     deepest = opts.base_level + max(opts.display_depth, 1) - 1
     changed = set()
@@ -112,7 +117,7 @@ def _changed_cards(shape_rows, cards, opts):
             continue
         parent = by_id.get(row["parent_id"])
         kept = cards.get(row["id"])
-        if kept is None or kept[0] != _signature(row, parent):
+        if kept is None or personal(row, parent) or kept[0] != _signature(row, parent):
             changed.add(row["id"])
             if parent is not None:
                 changed.add(parent["id"])
@@ -234,29 +239,28 @@ def reader_trees(post, thread, opts, user, tree_ids, *, sort) -> dict | None:
     comments = Comment.objects.for_post(post).in_thread_for(user)
     rows = _shape_rows(comments.filter(tree_id__in=sorted(tree_ids)))
     theirs = opts.viewer_identity_ids
-    by_id = {row["id"]: row for row in rows}
-    whole = set()
     for row in rows:
         if row["identity_id"] in theirs:
             row["identity__user_id"] = opts.viewer_id
-        parent = by_id.get(row["parent_id"])
-        kept = cards.get(row["id"])
-        if (
-            row["identity_id"] in theirs
-            or (parent is not None and parent["identity_id"] in theirs)
-            or kept is None
-            or kept[0] != _signature(row, parent)
-        ):
-            whole.add(row["id"])
-    # A card rendered whole names the parent it answers: read the parents too.
-    read = whole | {by_id[pk]["parent_id"] for pk in whole if by_id[pk]["parent_id"] in by_id}
+
+    def personal(row, parent):
+        """A card that differs for this reader: theirs (edit links, held), or answering theirs."""
+        return row["identity_id"] in theirs or (
+            parent is not None and parent["identity_id"] in theirs
+        )
+
+    read = _changed_cards(rows, cards, opts, personal)
     full = {row["id"]: row for row in comments.filter(pk__in=read).values(*FULL_FIELDS)}
     numbers = dict(thread.trees)
 
     def card(render, row, parent_row, number):
-        if row["id"] not in whole:  # everyone's card, as the public tree has it
-            html = cards[row["id"]][1]
-            return html if number is None else html.replace(cache.NUMBER, str(number))
+        kept = cards.get(row["id"])
+        if (
+            kept is not None
+            and not personal(row, parent_row)
+            and kept[0] == _signature(row, parent_row)
+        ):  # everyone's card, as the public tree has it
+            return kept[1] if number is None else kept[1].replace(cache.NUMBER, str(number))
         item = {**full[row["id"]], "_shown": row["_shown"], "_below": row["_below"]}
         parent = None
         if parent_row is not None:
