@@ -73,6 +73,25 @@ def _signature(row, parent_row):
     return (row["render_version"], row["status"], row["deleted_at"] is None, parent)
 
 
+def _whole(full, row, parent_row):
+    """(row, parent row) for rendering a card whole: the comments' text from `full` (read
+    whole), what the tree was shaped by from the shape rows. The two are read by two queries: a
+    write committed between them (a removal, say) must not give a card the status of one and
+    the place of the other; its version bump renders the tree again."""
+    return _whole_row(full, row), None if parent_row is None else _whole_row(full, parent_row)
+
+
+def _whole_row(full, row):
+    found = full.get(row["id"])
+    if found is None:  # deleted for good since its shape was read: a placeholder until then
+        return {**row, "deleted_at": True, "_shown": False}
+    return {**found, **{key: row[key] for key in _SHAPED}}
+
+
+# What a card takes from its shape row rather than its full one (`_whole()`).
+_SHAPED = ("status", "deleted_at", "_shown", "_below")
+
+
 def _rendered_trees(rows, opts, cards, full=None):
     """{tree id: (HTML with cache.NUMBER for its number, {comment id: (signature, card)})} of the
     public trees in `rows`. With `full` ({id: row with FULL_FIELDS}), `rows` hold only
@@ -88,9 +107,7 @@ def _rendered_trees(rows, opts, cards, full=None):
         else:
             whole, parent = row, parent_row
             if full is not None:
-                whole = {**full[row["id"]], "_shown": row["_shown"], "_below": row["_below"]}
-                if parent_row is not None:
-                    parent = {**full[parent_row["id"]], "_shown": parent_row["_shown"]}
+                whole, parent = _whole(full, row, parent_row)
             html = render(whole, parent, number)
         made.setdefault(row["tree_id"], {})[row["id"]] = (signature, html)
         return html
@@ -261,11 +278,7 @@ def reader_trees(post, thread, opts, user, tree_ids, *, sort) -> dict | None:
             and kept[0] == _signature(row, parent_row)
         ):  # everyone's card, as the public tree has it
             return kept[1] if number is None else kept[1].replace(cache.NUMBER, str(number))
-        item = {**full[row["id"]], "_shown": row["_shown"], "_below": row["_below"]}
-        parent = None
-        if parent_row is not None:
-            parent = {**full[parent_row["id"]], "_shown": parent_row["_shown"]}
-        return render(item, parent, number)
+        return render(*_whole(full, row, parent_row), number)
 
     trees, _ = render_forest(rows, opts, numbers=numbers, card=card)
     return {tree_id: html for tree_id, _, html in trees}

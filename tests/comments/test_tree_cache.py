@@ -8,6 +8,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from blog.models import Post
 from comments import assembly, discussion, moderation
 from comments.models import Comment
 from comments.moderation import submit_comment
@@ -316,3 +317,32 @@ def test_a_reply_deeper_than_the_page_shows_reads_no_comment_whole(
     page = view(client, post)
     assert changed == [set()]
     assert "Continue this thread" in page and "Deep reply" not in page
+
+
+@pytest.mark.parametrize("write", ["removed", "deleted for good"])
+def test_a_write_between_the_shape_and_the_text_of_a_tree_renders_no_error(
+    client, post, monkeypatch, write
+):
+    """The shape of a tree and its changed comments' text are two queries: a write committed
+    between them gives one view the tree as shaped (or a placeholder), the next the new one."""
+    tops, _ = forest(post, roots=1, replies=2)
+    view(client, post)
+    fresh = submit_comment(post=post, identity=IdentityFactory(), parent=tops[0], body="Racing")
+    real = assembly._changed_cards
+
+    def meanwhile(*args, **kwargs):
+        changed = real(*args, **kwargs)
+        racing = Comment.objects.filter(pk=fresh.pk)
+        if write == "removed":
+            racing.update(status="removed")  # update(): as a write landing between two queries
+        else:
+            racing.delete()
+        return changed
+
+    monkeypatch.setattr(assembly, "_changed_cards", meanwhile)
+    view(client, post)  # 200, whatever it shows
+    monkeypatch.setattr(assembly, "_changed_cards", real)
+    # The write's own bumps, as moderation makes them once it has committed.
+    Comment.objects.bump_trees([tops[0].tree_id])
+    Post.objects.filter(pk=post.pk).bump_pages()
+    assert "Racing" not in view(client, post)
