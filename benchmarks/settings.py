@@ -54,10 +54,10 @@ MEDIA_ROOT = os.path.join(BENCH_DIR, "media")
 # One process: the counts every worker must share (limits/) may live in its memory too.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "BACKEND": "config.cache.LocMemCache",
         "OPTIONS": {"MAX_ENTRIES": 100_000},
     },
-    "shared": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "shared"},
+    "shared": {"BACKEND": "config.cache.LocMemCache", "LOCATION": "shared"},
 }
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

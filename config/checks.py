@@ -10,6 +10,7 @@ from django.core import checks
 
 PROCESS_LOCAL = (
     "django.core.cache.backends.locmem.LocMemCache",
+    "config.cache.LocMemCache",
     "django.core.cache.backends.dummy.DummyCache",
 )
 SHARED_ALIASES = ("shared",)

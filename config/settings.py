@@ -202,7 +202,7 @@ TASKS = {
 # sessions are cached there too (cached_db), so reading one costs no query. config/checks.py
 # warns when DEBUG is off and "shared" is process-local.
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "default": {"BACKEND": "config.cache.LocMemCache"},  # Django's, keys unchecked
     "shared": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "shared_cache",
