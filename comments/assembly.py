@@ -172,7 +172,7 @@ def _tree_entries(post, keys, opts) -> dict:
             chosen |= Q(tree_id__range=(min(unknown), max(unknown)))
         elif unknown:
             chosen |= Q(tree_id__in=unknown)
-        full_rows = list(comments.filter(chosen).values(*FULL_FIELDS))
+        full_rows = comments.filter(chosen).row_dicts(*FULL_FIELDS)
     rendered = {}
     if unknown:
         wanted = set(unknown)
@@ -267,7 +267,7 @@ def reader_trees(post, thread, opts, user, tree_ids, *, sort) -> dict | None:
         )
 
     read = _changed_cards(rows, cards, opts, personal)
-    full = {row["id"]: row for row in comments.filter(pk__in=read).values(*FULL_FIELDS)}
+    full = {row["id"]: row for row in comments.filter(pk__in=read).row_dicts(*FULL_FIELDS)}
     numbers = dict(thread.trees)
 
     def card(render, row, parent_row, number):

@@ -151,18 +151,18 @@ def _page_rows(comments, user, tree_ids, opts=None):
     if opts is not None and opts.tree_order is not None:
         opts.tree_order = {tree_id: place for place, tree_id in enumerate(tree_ids)}
         return _values(comments.in_thread_for(user).filter(tree_id__in=tree_ids), opts)
-    return list(
+    return (
         comments.in_thread_for(user)
         .filter(tree_id__range=(min(tree_ids), max(tree_ids)))
-        .values(*ROW_FIELDS)
+        .row_dicts(*ROW_FIELDS)
     )
 
 
 def _values(rows, opts):
     """The rows' ROW_FIELDS; in the best order, with each one's score (replies by best too)."""
     if opts.tree_order is None:
-        return list(rows.values(*ROW_FIELDS))
-    return list(reading.with_best_score(rows, opts.post_id).values(*ROW_FIELDS, "best"))
+        return rows.row_dicts(*ROW_FIELDS)
+    return reading.with_best_score(rows, opts.post_id).row_dicts(*ROW_FIELDS, "best")
 
 
 def _first_number(page, sort):
@@ -338,7 +338,7 @@ def subthread_context(request, comment, *, form=None, reply_to=None):
     neither the comment nor any reply below it."""
     user = request.user
     post = comment.post
-    rows = list(
+    rows = (
         Comment.objects.for_post(post)
         .in_thread_for(user)
         .filter(tree_id=comment.tree_id)
@@ -346,7 +346,7 @@ def subthread_context(request, comment, *, form=None, reply_to=None):
             Q(lft__lte=comment.lft, rght__gte=comment.rght)  # the comment and its ancestors
             | Q(lft__gt=comment.lft, lft__lt=comment.rght)  # its replies, all levels
         )
-        .values(*ROW_FIELDS)
+        .row_dicts(*ROW_FIELDS)
     )
     closed_reason = post.comments_closed_reason()
     opts = ThreadOptions(

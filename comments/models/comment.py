@@ -1,7 +1,7 @@
 import datetime
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.sql.constants import MULTI
@@ -35,10 +35,44 @@ def plain_rows(rows) -> list:
     return [tuple(row) for chunk in compiler.execute_sql(MULTI) for row in chunk]
 
 
+def _datetime_columns(model, fields) -> list[str]:
+    """Which of `fields` (names as `values()` takes them) are DateTimeFields."""
+    found = []
+    for name in fields:
+        *path, last = name.split("__")
+        owner = model
+        try:
+            for part in path:
+                owner = owner._meta.get_field(part).related_model
+            field = owner._meta.get_field(last)
+        except FieldDoesNotExist:  # an annotation
+            continue
+        if isinstance(field, models.DateTimeField):
+            found.append(name)
+    return found
+
+
 class CommentQuerySet(TreeQuerySet):
     def plain_rows(self, *fields) -> list:
         """`values_list(*fields)` as tuples straight from the database cursor (`plain_rows()`)."""
         return plain_rows(self.values_list(*fields))
+
+    def row_dicts(self, *fields) -> list[dict]:
+        """`values(*fields)` as dicts made straight from the database cursor: Django's
+        converters took a quarter of the time of reading the 10,000 rows of a cold discussion.
+        `fields` are columns of comments and their relations (integers, text, datetimes) and
+        annotations that need no conversion. SQLite's driver parses datetimes itself (Django
+        registers the converter) but leaves them naive, in UTC (Django's default storage):
+        they are made aware here, as PostgreSQL's driver makes them."""
+        rows = plain_rows(self.values_list(*fields))
+        dates = _datetime_columns(self.model, fields)
+        made = [dict(zip(fields, row)) for row in rows]  # noqa: B905 - one query's columns
+        for name in dates:
+            for row in made:
+                value = row[name]
+                if value is not None and value.tzinfo is None:
+                    row[name] = value.replace(tzinfo=datetime.UTC)
+        return made
 
     def for_post(self, post):
         return self.filter(post=post)
