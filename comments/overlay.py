@@ -59,10 +59,18 @@ class Counts:
             self.pieces[str(pk).encode()] = piece
             by_tree.setdefault(tree_id, []).append((pk, count))
         self.by_tree = {tree_id: tuple(sorted(pairs)) for tree_id, pairs in by_tree.items()}
-        self.widgets = {
-            variant: {pk: button + piece for pk, piece in self.pieces.items()}
-            for variant, button in _DEFAULT.items()
-        }
+        self._widgets = {}
+
+    def widgets(self, variant) -> dict:
+        """{id: the variant's button and count} of the counted comments, made on first use: an
+        anonymous page never needs the signed-in readers' buttons."""
+        found = self._widgets.get(variant)
+        if found is None:
+            button = _DEFAULT[variant]
+            found = self._widgets[variant] = {
+                pk: button + piece for pk, piece in self.pieces.items()
+            }
+        return found
 
 
 _local_lock = threading.Lock()
@@ -158,7 +166,7 @@ class FilledPage:
 
     def __init__(self, thread, counts, variant, previous=None):
         self.thread, self.counts, self.variant = thread, counts, variant
-        widgets, default = counts.widgets[variant], _DEFAULT[variant]
+        widgets, default = counts.widgets(variant), _DEFAULT[variant]
         parts = thread.parts
         same_places = previous is not None and previous.thread.trees == thread.trees
         if same_places:
@@ -253,7 +261,7 @@ def overlay(request, post, thread, *, page_key=None):
     for this page alone (a sub-thread page). Signed-in readers: comments/personal.py."""
     if isinstance(thread, bytes):
         counts = counts_for(post)
-        return [fill(thread, counts.widgets[ANONYMOUS], SIGN_IN_BUTTON)]
+        return [fill(thread, counts.widgets(ANONYMOUS), SIGN_IN_BUTTON)]
     return filled_page(thread, post, page_key, ANONYMOUS).blocks
 
 

@@ -128,7 +128,7 @@ class _Changes:
 
     def all_widgets(self, counts):
         """Every marker's widget for this reader, for HTML rendered for them alone."""
-        widgets = dict(counts.widgets[overlay.SIGNED_IN])
+        widgets = dict(counts.widgets(overlay.SIGNED_IN))
         for changes in self.widgets.values():
             widgets.update(changes)
         return widgets
