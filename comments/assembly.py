@@ -9,9 +9,9 @@ a `CachedThread` from trees rendered whole (the best order, comments/reading.py)
 
 from django.db.models import Case, Q, Value, When
 
-from . import cache
+from . import cache, patching
 from .models import Comment
-from .rendering import ROW_FIELDS, list_open_tag, render_forest
+from .rendering import ROW_FIELDS, CardMaker, list_open_tag, render_forest
 
 
 def built(opts, trees, *, count, number) -> cache.CachedThread:
@@ -93,10 +93,13 @@ _SHAPED = ("status", "deleted_at", "_shown", "_below")
 
 
 def _rendered_trees(rows, opts, cards, full=None):
-    """{tree id: (HTML with cache.NUMBER for its number, {comment id: (signature, card)})} of the
-    public trees in `rows`. With `full` ({id: row with FULL_FIELDS}), `rows` hold only
-    SHAPE_FIELDS and `cards` the cached cards: a comment whose signature still matches reuses
-    its card, the others are rendered from `full`."""
+    """{tree id: (HTML with cache.NUMBER for its number, {comment id: (signature, card)},
+    layout)} of the public trees in `rows`. With `full` ({id: row with FULL_FIELDS}), `rows`
+    hold only SHAPE_FIELDS and `cards` the cached cards: a comment whose signature still matches
+    reuses its card, the others are rendered from `full`; and the trees' layouts are recorded
+    (`rendering.Layout`), so the next reply is put in without rendering them again
+    (comments/patching.py). A cold page records none: thousands of trees, most never written
+    to."""
     made = {}
 
     def card(render, row, parent_row, number):
@@ -113,8 +116,12 @@ def _rendered_trees(rows, opts, cards, full=None):
         return html
 
     numbers = dict.fromkeys({row["tree_id"] for row in rows}, cache.NUMBER)
-    trees, _ = render_forest(rows, opts, numbers=numbers, card=card)
-    return {tree_id: (html, made.get(tree_id, {})) for tree_id, _, html in trees}
+    layouts = None if full is None else {}
+    trees, _ = render_forest(rows, opts, numbers=numbers, card=card, layouts=layouts)
+    return {
+        tree_id: (html, made.get(tree_id, {}), None if layouts is None else layouts.get(tree_id))
+        for tree_id, _, html in trees
+    }
 
 
 def _never(row, parent):
@@ -141,6 +148,73 @@ def _changed_cards(shape_rows, cards, opts, personal=_never):
     return changed
 
 
+def _patched_trees(comments, stale, keys, opts) -> dict:
+    """{tree id: entry} of the trees among `stale` ({tree id: entry at an older version}) that
+    this process brings to their version by putting in the replies written since
+    (comments/patching.py), each cached. One query for all of them (and one per reply below
+    "Continue this thread"), none when no note covers a tree."""
+    steps = {}
+    for (tree_id, version), key in keys.items():
+        entry = stale.get(tree_id)
+        if entry is not None and entry[3] is not None and entry[4] is not None:
+            found = patching.tree_steps(tree_id, entry[0], version)
+            if found:
+                steps[tree_id] = (key, version, entry, found)
+    if not steps:
+        return {}
+    ids = {pk for *_, found in steps.values() for step in found for pk in step}
+    rows = {row["id"]: row for row in comments.filter(pk__in=ids).row_dicts(*PATCH_FIELDS)}
+    maker = CardMaker(opts)
+    cut = opts.base_level + max(opts.display_depth, 1) - 1
+    made = {}
+    for tree_id, (key, version, entry, found) in steps.items():
+        head, tail, cards, layout = entry[1], entry[2], entry[3], entry[4]
+        html = (head if tail is None else b"".join((head, cache.NUMBER.encode(), tail))).decode()
+        cards = dict(cards)
+        for reply_id, parent_id in found:
+            row, parent = rows.get(reply_id), rows.get(parent_id)
+            card = anchor = None
+            shown = row is not None and parent is not None and _shown_to_all(row)
+            if shown:
+                if row["level"] > cut:
+                    anchor = parent_id if parent["level"] == cut else _anchor(comments, row, cut)
+                else:
+                    row["_shown"], parent["_shown"] = True, _shown_to_all(parent)
+                    card = maker.card(row, parent, None)
+                    cards[reply_id] = (_signature(row, parent), card)
+            patched = patching.put_reply(
+                html, layout, row, card, shown=shown, cut_level=cut, anchor_id=anchor, page=maker
+            )
+            if patched is None:
+                break
+            html, layout = patched
+        else:
+            made[tree_id] = (key, version, html, cards, layout)
+    stored = cache.put_trees(
+        {
+            key: (version, html, cards, layout)
+            for key, version, html, cards, layout in made.values()
+        },
+        share_cards=False,
+    )
+    return {tree_id: stored[key] for tree_id, (key, *_) in made.items()}
+
+
+def _anchor(comments, row, cut):
+    """The id of the comment at level `cut` above `row` (whose "Continue this thread" link
+    counts it)."""
+    return (
+        comments.filter(tree_id=row["tree_id"], level=cut, lft__lt=row["lft"], rght__gt=row["rght"])
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
+# What a reply is put into a tree from (comments/patching.py): its card's fields, and where it
+# sits, to find the comment above it whose "Continue this thread" link counts it.
+PATCH_FIELDS = (*FULL_FIELDS, "lft", "rght")
+
+
 def _tree_entries(post, keys, opts) -> dict:
     """{key: (version, head, tail, cards)} of the trees `keys` ({(tree id, version): key}), each
     at its version: from the cache, or rendered (and cached). A tree cached at an older version
@@ -158,6 +232,14 @@ def _tree_entries(post, keys, opts) -> dict:
     if not (stale or unknown):
         return entries
     comments = Comment.objects.for_post(post).in_thread_for(None)
+    if stale:
+        patched = _patched_trees(comments, stale, keys, opts)
+        entries.update(
+            {key: patched[tree_id] for (tree_id, _), key in keys.items() if tree_id in patched}
+        )
+        stale = {tree_id: entry for tree_id, entry in stale.items() if tree_id not in patched}
+        if not (stale or unknown):
+            return entries
     shape_rows, cards, changed = [], {}, set()
     if stale:
         shape_rows = _shape_rows(comments.filter(tree_id__in=stale))
@@ -183,7 +265,7 @@ def _tree_entries(post, keys, opts) -> dict:
         rendered.update(_rendered_trees(shape_rows, opts, cards, full))
     for redone, share_cards in ((stale.keys(), True), (set(unknown), False)):
         new = {
-            key: (version, *rendered.get(tree_id, ("", {})))
+            key: (version, *rendered.get(tree_id, ("", {}, None)))
             for (tree_id, version), key in keys.items()
             if tree_id in redone
         }
@@ -208,17 +290,14 @@ def assemble_thread(post, trees, opts, *, sort, count, number, previous=None) ->
         and len(previous.versions) == len(trees)
         and [tree_id for tree_id, _ in previous.trees] == [tree_id for tree_id, _ in trees]
     ):
-        moved = cache.tree_keys(
-            post,
-            [tree for tree, old in zip(trees, previous.versions, strict=True) if tree[1] != old],
-            sort=sort,
-            replies_open=opts.replies_open,
-        )
-        entries = _tree_entries(post, moved, opts)
-        if all(entries[key][1] for key in moved.values()):  # every tree keeps a place
-            return previous.updated(
-                {tree_id: entries[key] for (tree_id, _), key in moved.items()}, versions
-            )
+        changed = {
+            tree_id: version
+            for (tree_id, version), old in zip(trees, previous.versions, strict=True)
+            if version != old
+        }
+        made = updated_thread(post, previous, changed, versions, opts, sort=sort)
+        if made is not None:
+            return made
     keys = cache.tree_keys(post, trees, sort=sort, replies_open=opts.replies_open)
     entries = _tree_entries(post, keys, opts)
     parts, spans, kept = [], [], []
@@ -231,9 +310,21 @@ def assemble_thread(post, trees, opts, *, sort, count, number, previous=None) ->
         spans.append((tree[0], number_now))
         kept.append(tree[1])
         number_now += step
+    roots = (min(trees)[0], max(trees)[0]) if trees else ()
     return cache.CachedThread(
-        list_open_tag(opts).encode(), tuple(parts), tuple(spans), count, number, tuple(kept)
+        list_open_tag(opts).encode(), tuple(parts), tuple(spans), count, number, tuple(kept), roots
     )
+
+
+def updated_thread(post, previous, changed, versions, opts, *, sort) -> cache.CachedThread | None:
+    """The page `previous` with the trees `changed` ({tree id: version}) put in at their
+    versions (`versions`: every tree's, in page order), or None when one of them no longer
+    takes a place (nothing in it is seen any more): then the page is numbered anew."""
+    keys = cache.tree_keys(post, changed.items(), sort=sort, replies_open=opts.replies_open)
+    entries = _tree_entries(post, keys, opts)
+    if not all(entries[key][1] for key in keys.values()):
+        return None
+    return previous.updated({tree_id: entries[key] for (tree_id, _), key in keys.items()}, versions)
 
 
 def reader_trees(post, thread, opts, user, tree_ids, *, sort) -> dict | None:

@@ -34,6 +34,7 @@ Anonymous readers also get an ETag (`public_etag()`), so a browser that already 
 gets a 304 until something changes.
 """
 
+import functools
 import hashlib
 import secrets
 import threading
@@ -79,6 +80,7 @@ class CachedThread:
     count: int
     number: int
     versions: tuple = ()
+    roots: tuple = ()  # (lowest, highest) tree id of the page's top-level comments, placed or not
 
     @property
     def size(self) -> int:
@@ -88,21 +90,29 @@ class CachedThread:
         """The page's bytes, in order (what a response writes)."""
         return [self.head, *self.parts, TAIL]
 
+    @functools.cached_property
+    def places(self) -> dict:
+        """{tree id: its place in `parts`}."""
+        return {tree_id: place for place, (tree_id, _) in enumerate(self.trees)}
+
     def updated(self, entries: dict, versions: tuple) -> "CachedThread":
-        """This page with the trees in `entries` ({tree id: (version, head, tail, cards)}, from
-        `get_trees()`) put in their places under their numbers: the other trees' bytes are
-        shared with this page, not copied."""
+        """This page with the trees in `entries` ({tree id: entry from `get_trees()`}) put in
+        their places under their numbers: the other trees' bytes are shared with this page,
+        not copied."""
         parts = list(self.parts)
-        for place, (tree_id, number) in enumerate(self.trees):
-            entry = entries.get(tree_id)
-            if entry is not None:
-                parts[place] = tree_bytes(entry, number)
-        return CachedThread(self.head, tuple(parts), self.trees, self.count, self.number, versions)
+        for tree_id, entry in entries.items():
+            place = self.places[tree_id]
+            parts[place] = tree_bytes(entry, self.trees[place][1])
+        made = CachedThread(
+            self.head, tuple(parts), self.trees, self.count, self.number, versions, self.roots
+        )
+        made.__dict__["places"] = self.places  # the same trees in the same places
+        return made
 
 
 def tree_bytes(entry, number) -> bytes:
     """A cached tree's bytes (`get_trees()`' entry) with its number written in."""
-    _, head, tail, _ = entry
+    head, tail = entry[1], entry[2]
     return head if tail is None else b"".join((head, str(number).encode(), tail))
 
 
@@ -142,16 +152,20 @@ def page_version(post) -> str:
     return _digest(_version(post))
 
 
-def root_count(post, count) -> int:
+def root_count(post, count, *, unchanged_since=None) -> int:
     """How many top-level comments the public pages of `post` count: `count()` once per
-    version of its discussion."""
+    version of its discussion, or the count before when `unchanged_since(state)` says no write
+    since the state it was counted for changed it (comments/patching.py)."""
     key = f"comments:roots:{post.pk}"
     version = page_version(post)
     stored = cache.get(key)
     if stored is not None and stored[0] == version:
         return stored[1]
-    value = count()
-    cache.set(key, (version, value), TIMEOUT)
+    if stored is not None and unchanged_since is not None and unchanged_since(stored[2]):
+        value = stored[1]
+    else:
+        value = count()
+    cache.set(key, (version, value, state(post)), TIMEOUT)
     return value
 
 
@@ -193,9 +207,14 @@ class LocalCopies(OrderedDict):
             self.bytes = 0
 
 
+# About what one comment's place in a tree's layout (rendering.Layout) takes in memory.
+_LAYOUT_BYTES = 300
+
+
 def _tree_size(tree):
-    _, head, tail, cards = tree
-    return len(head) + len(tail or b"") + sum(len(html) for _, html in (cards or {}).values())
+    _, head, tail, cards, layout = tree
+    size = len(head) + len(tail or b"") + _LAYOUT_BYTES * len(layout or ())
+    return size + sum(len(html) for _, html in (cards or {}).values())
 
 
 # The pages this process assembled and the trees it read or rendered last, unpickled: a cache
@@ -203,7 +222,7 @@ def _tree_size(tree):
 # cache holds the same GENERATION (a few bytes), so clearing the cache drops them everywhere.
 GENERATION = "comments:trees:generation"
 _local = LocalCopies(lambda kept: kept[2].size)  # key: (generation, version, CachedThread)
-_local_trees = LocalCopies(_tree_size)  # key: (version, head, tail, cards or None)
+_local_trees = LocalCopies(_tree_size)  # key: (version, head, tail, cards, layout), see get_trees()
 _local_generation = None
 _generation_lock = threading.Lock()
 
@@ -236,11 +255,13 @@ def tree_keys(post, trees, *, sort: str, replies_open: bool) -> dict:
 
 
 def get_trees(keys) -> dict:
-    """{key: (version, head, tail, cards)} of the trees cached under `keys`, whatever their
-    version: the UTF-8 bytes of the tree before and after its number (tail None: it has none),
-    and {comment id: (signature, HTML)} of its comments' cards when this process has them (else
-    None: `get_cards()`), from which a new version of the tree is rendered again where its
-    comments did not change."""
+    """{key: (version, head, tail, cards, layout)} of the trees cached under `keys`, whatever
+    their version: the UTF-8 bytes of the tree before and after its number (tail None: it has
+    none), {comment id: (signature, HTML)} of its comments' cards when this process has them
+    (else None: `get_cards()`), from which a new version of the tree is rendered again where its
+    comments did not change, and where things are in its HTML (`rendering.Layout`) when this
+    process rendered or patched it (else None), from which a reply is put in without rendering
+    it again (comments/patching.py)."""
     _tree_generation()
     found = {}
     for key in keys:
@@ -249,7 +270,7 @@ def get_trees(keys) -> dict:
             found[key] = kept
     missing = [key for key in keys if key not in found]
     if missing:
-        shared = {key: (*tree, None) for key, tree in cache.get_many(missing).items()}
+        shared = {key: (*tree, None, None) for key, tree in cache.get_many(missing).items()}
         for key, tree in shared.items():
             _local_trees.remember(key, tree)
         found.update(shared)
@@ -277,8 +298,8 @@ def get_cards(entries: dict) -> dict:
 
 
 def put_trees(trees: dict, *, share_cards=True) -> dict:
-    """Cache {key: (tree version, HTML with NUMBER where its number goes, cards)}; return the
-    entries as `get_trees()` would. A tree's HTML and its cards are two entries of the shared
+    """Cache {key: (tree version, HTML with NUMBER where its number goes, cards, layout or
+    None)}; return the entries as `get_trees()` would. A tree's HTML and its cards are two entries of the shared
     cache: a process that only shows a tree never reads its cards, and two entries of a few
     megabytes each are stored several times faster than one of both.
 
@@ -286,10 +307,10 @@ def put_trees(trees: dict, *, share_cards=True) -> dict:
     be written to) only this process keeps the cards; the shared cache gets a tree's cards once
     it has been rendered again after a write, so a cold page stores half as many entries."""
     stored, shared = {}, {}
-    for key, (version, html, cards) in trees.items():
+    for key, (version, html, cards, layout) in trees.items():
         head, found, tail = html.partition(NUMBER)
         tree = (version, head.encode(), tail.encode() if found else None)
-        stored[key] = (*tree, cards)
+        stored[key] = (*tree, cards, layout)
         shared[key] = tree
         if share_cards:
             shared[_cards_key(key)] = cards
@@ -310,19 +331,28 @@ def get(key, version) -> CachedThread | None:
     return None
 
 
-def previous(key) -> CachedThread | None:
-    """The page this process last assembled under `key`, whatever its version: a page after a
-    write is this one with the trees that changed put in."""
+def previous(key) -> tuple[tuple | None, CachedThread | None]:
+    """(state, page): the page this process last assembled under `key`, whatever its version,
+    and the state of the post it was assembled for (`state()`): a page after a write is this
+    one with the trees that changed put in."""
     generation = _tree_generation()
     kept = _local.get(key)
-    return kept[2] if kept is not None and kept[0] == generation else None
+    if kept is None or kept[0] != generation:
+        return None, None
+    return kept[3], kept[2]
 
 
-def put(key, version, thread: CachedThread):
+def state(post) -> tuple:
+    """(discussion version, what else of the article keys its pages): what a page was assembled
+    for (comments/patching.py)."""
+    return (post.discussion_version, _article(post))
+
+
+def put(key, version, thread: CachedThread, post_state=None):
     """Keep the assembled page in this process only: another process assembles it from the
     shared trees (as cheap as the first view after a write), and a write never ships megabytes
     of page to the shared cache."""
-    _local.remember(key, (_tree_generation(), version, thread))
+    _local.remember(key, (_tree_generation(), version, thread, post_state))
 
 
 def public_etag(request, post, *, replies_open: bool) -> str | None:

@@ -17,8 +17,8 @@ from django.utils import timezone
 
 from identities.models import Identity
 
-from . import cache, conf, overlay, personal, reading
-from .assembly import assemble_thread, built, reader_trees
+from . import cache, conf, overlay, patching, personal, reading
+from .assembly import assemble_thread, built, reader_trees, updated_thread
 from .forms import comment_form_for
 from .models import Comment
 from .rendering import (
@@ -192,9 +192,12 @@ def _public_thread(post, opts, *, sort, page_number):
     Oldest and newest first are assembled from the per-tree cache (`assemble_thread()`). Best
     first moves with reactions and readers, which bump no tree: its pages are rendered whole
     (replies ordered by their score too) and cached per reaction stamp and hour."""
-    roots = _roots(post.pk, None, sort)
     per_page = conf.get("COMMENTS_PER_PAGE")
-    count = cache.root_count(post, roots.count)
+    count = cache.root_count(
+        post,
+        lambda: _roots(post.pk, None, sort).count(),
+        unchanged_since=lambda state: patching.roots_unchanged(post, state),
+    )
     page = Paginator(range(count), per_page).get_page(page_number)
     key_sort = sort
     if sort == BEST:
@@ -203,29 +206,43 @@ def _public_thread(post, opts, *, sort, page_number):
     version = cache.page_version(post)
     thread = cache.get(key, version)
     if thread is None:
-        trees = []
-        if count:
-            on_page = roots[page.start_index() - 1 : page.end_index()]
-            trees = on_page.plain_rows("tree_id", "tree_version")
         opts.first_number = _first_number(page, sort)
         if sort == BEST:
             rows = _page_rows(
-                Comment.objects.for_post(post), None, [tree for tree, _ in trees], opts
+                Comment.objects.for_post(post), None, _page_trees(post, page, sort=sort), opts
             )
             rendered, _ = render_forest(rows, opts)
             thread = built(opts, rendered, count=count, number=page.number)
         else:
-            thread = assemble_thread(
-                post,
-                trees,
-                opts,
-                sort=sort,
-                count=count,
-                number=page.number,
-                previous=cache.previous(key),
-            )
-        cache.put(key, version, thread)
+            # After replies only, the page this process holds says which trees it has, and
+            # the notes the replies left which of them changed (comments/patching.py).
+            state, previous = cache.previous(key)
+            after_replies = previous and patching.page_trees(post, state, previous)
+            if after_replies:
+                thread = updated_thread(post, previous, *after_replies, opts, sort=sort)
+            if thread is None:
+                thread = assemble_thread(
+                    post,
+                    _page_trees(post, page, sort=sort, versions=True),
+                    opts,
+                    sort=sort,
+                    count=count,
+                    number=page.number,
+                    previous=previous,
+                )
+        cache.put(key, version, thread, cache.state(post))
     return thread, page, key
+
+
+def _page_trees(post, page, *, sort, versions=False) -> list:
+    """The tree ids of the page's top-level comments in its order ([(tree id, tree version)]
+    with `versions`)."""
+    if not page.paginator.count:
+        return []
+    on_page = _roots(post.pk, None, sort)[page.start_index() - 1 : page.end_index()]
+    if versions:
+        return on_page.plain_rows("tree_id", "tree_version")
+    return [tree_id for tree_id, _ in on_page.plain_rows("tree_id", "tree_version")]
 
 
 def _personalised(thread, post, user, opts, tree_ids, *, sort):

@@ -71,8 +71,64 @@ def _touch_post_instance(comment):
         comment.post.discussion_version += 1
 
 
+# Notes on replies (read by comments/patching.py). A new reply is the most frequent write of a
+# lively discussion, and it changes its tree in a way a reader's process can redo on the page
+# and the tree it already holds: its card goes in at the end of its parent's replies, and the
+# counts above it go up by one. So its write leaves two notes in the cache, once its transaction
+# has committed: under the discussion version it made, which tree went from which version to
+# which and whether the discussion's list of top-level comments may have changed; under the
+# tree's new version, its version before and the reply (and its parent). A note states a fact
+# about two versions, so it can never apply to anything else; a reader without the notes of
+# every step renders the tree again from its shape, as after any other write.
+NOTE_TIMEOUT = 3600
+
+
+def page_note_key(post_id, discussion_version) -> str:
+    return f"comments:note:page:{post_id}:{discussion_version}"
+
+
+def tree_note_key(tree_id, tree_version) -> str:
+    return f"comments:note:tree:{tree_id}:{tree_version}"
+
+
+def _reply_saved(comment) -> None:
+    """New versions for a new reply's discussion and tree (three queries, as `bump()` and one to
+    read the versions), and its notes, left once the transaction commits."""
+    from django.core.cache import cache
+
+    from .models import Comment
+
+    Post.objects.filter(pk=comment.post_id).bump_pages()
+    root_id, old, status, deleted_at, lft, rght, discussion_version = (
+        Comment.objects.filter(tree_id=comment.tree_id, parent__isnull=True)
+        .values_list(
+            "pk", "tree_version", "status", "deleted_at", "lft", "rght", "post__discussion_version"
+        )
+        .get()
+    )
+    new = new_tree_version()
+    Comment.objects.filter(pk=root_id).update(tree_version=new)
+    # The top-level comment took a place in the list before the reply (shown, or with replies
+    # besides this one: Comment.objects.thread_roots()), so it keeps it.
+    roots_unchanged = (status == Comment.Status.APPROVED and deleted_at is None) or rght - lft > 3
+    notes = {
+        page_note_key(comment.post_id, discussion_version): (
+            comment.tree_id,
+            old,
+            new,
+            roots_unchanged,
+        ),
+        tree_note_key(comment.tree_id, new): (old, comment.pk, comment.parent_id),
+    }
+    transaction.on_commit(lambda: cache.set_many(notes, NOTE_TIMEOUT), robust=True)
+
+
 def comment_saved(sender, instance, created, raw=False, **kwargs):
     if raw:  # loaddata: the fixture's rows are written as they are
+        return
+    if created and instance.parent_id is not None and not getattr(instance, "_moved_from", ()):
+        _reply_saved(instance)
+        _touch_post_instance(instance)
         return
     posts = {instance.post_id} | {post for post, _ in getattr(instance, "_moved_from", ())}
     trees = {tree for _, tree in getattr(instance, "_moved_from", ())}
