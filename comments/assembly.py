@@ -93,13 +93,11 @@ _SHAPED = ("status", "deleted_at", "_shown", "_below")
 
 
 def _rendered_trees(rows, opts, cards, full=None):
-    """{tree id: (HTML with cache.NUMBER for its number, {comment id: (signature, card)},
-    layout)} of the public trees in `rows`. With `full` ({id: row with FULL_FIELDS}), `rows`
-    hold only SHAPE_FIELDS and `cards` the cached cards: a comment whose signature still matches
-    reuses its card, the others are rendered from `full`; and the trees' layouts are recorded
-    (`rendering.Layout`), so the next reply is put in without rendering them again
-    (comments/patching.py). A cold page records none: thousands of trees, most never written
-    to."""
+    """{tree id: (HTML with cache.NUMBER for its number, {comment id: (signature, card)} in
+    the order the tree shows them, None: no layout yet)} of the public trees in `rows`. With
+    `full` ({id: row with FULL_FIELDS}), `rows` hold only SHAPE_FIELDS and `cards` the cached
+    cards: a comment whose signature still matches reuses its card, the others are rendered
+    from `full`."""
     made = {}
 
     def card(render, row, parent_row, number):
@@ -116,12 +114,8 @@ def _rendered_trees(rows, opts, cards, full=None):
         return html
 
     numbers = dict.fromkeys({row["tree_id"] for row in rows}, cache.NUMBER)
-    layouts = None if full is None else {}
-    trees, _ = render_forest(rows, opts, numbers=numbers, card=card, layouts=layouts)
-    return {
-        tree_id: (html, made.get(tree_id, {}), None if layouts is None else layouts.get(tree_id))
-        for tree_id, _, html in trees
-    }
+    trees, _ = render_forest(rows, opts, numbers=numbers, card=card)
+    return {tree_id: (html, made.get(tree_id, {}), None) for tree_id, _, html in trees}
 
 
 def _never(row, parent):
@@ -156,7 +150,7 @@ def _patched_trees(comments, stale, keys, opts) -> dict:
     steps = {}
     for (tree_id, version), key in keys.items():
         entry = stale.get(tree_id)
-        if entry is not None and entry[3] is not None and entry[4] is not None:
+        if entry is not None and entry[3] is not None:
             found = patching.tree_steps(tree_id, entry[0], version)
             if found:
                 steps[tree_id] = (key, version, entry, found)
@@ -170,6 +164,9 @@ def _patched_trees(comments, stale, keys, opts) -> dict:
     for tree_id, (key, version, entry, found) in steps.items():
         head, tail, cards, layout = entry[1], entry[2], entry[3], entry[4]
         html = (head if tail is None else b"".join((head, cache.NUMBER.encode(), tail))).decode()
+        layout = layout or patching.layout_of(html, cards)
+        if layout is None:
+            continue
         cards = dict(cards)
         for reply_id, parent_id in found:
             row, parent = rows.get(reply_id), rows.get(parent_id)

@@ -9,8 +9,10 @@ the reply. A reader's process that holds the page and the tree from before then:
 
 - takes the page's list of trees from the page it holds, the changed trees at their new
   versions (`page_trees()`), instead of reading the list of top-level comments;
-- puts each reply into the tree it holds (`put_reply()`), where the tree's `rendering.Layout`
-  says its parent's replies end, instead of reading the tree's shape and rendering it again.
+- puts each reply into the tree it holds (`put_reply()`), where the tree's layout says its
+  parent's replies end, instead of reading the tree's shape and rendering it again. The layout
+  is read off the tree's HTML and cards the first time (`layout_of()`), and kept up to date
+  by each reply put in.
 
 Anything a note does not cover (another kind of write between the two versions, a note the
 cache lost, a tree this process did not render itself, a parent the tree does not show) falls
@@ -23,13 +25,59 @@ from bisect import bisect_right
 from django.core.cache import cache as store
 
 from . import cache
-from .rendering import Layout, replies_open_tag
+from .rendering import replies_open_tag
 from .versions import page_note_key, tree_note_key
 
 # At most this many writes are caught up on from notes; more, and the page is assembled again.
 MAX_STEPS = 16
 
+# A tree's layout: {comment id: [level, parent id, shown comments below it, start and end of its
+# replies' tag or "Continue this thread" link (None without), start of its closing `</li>`]}
+# for each comment the tree renders (shown, or a placeholder above shown ones), positions in the
+# tree's HTML as a str.
+LEVEL, PARENT, BELOW, TAG_START, TAG_END, CLOSE = range(6)
+
+# The markup around cards (comments/rendering.py): a tree is
+#   item := card [replies-tag item+ CLOSE_REPLIES | continue-link] "</li>"
+_REPLIES, _, _ = replies_open_tag(0).partition("<summary>")
+_CHILDREN = '<ol class="children">'
+_CONTINUE = '<p class="continue-thread">'
 _CLOSE_REPLIES = "</ol></details>"
+_CLOSE_PARENT = _CLOSE_REPLIES + "</li>"
+
+
+def layout_of(html, cards) -> dict | None:
+    """The layout of a tree rendered from `cards` ({comment id: (signature, card)}, in the
+    order the tree shows them, as rendering records them), read off its HTML: each card must
+    be where the markup around cards puts the next one, or there is no layout (None)."""
+    entries, stack, at = {}, [], 0
+    try:
+        for pk, (_, card) in cards.items():
+            if not stack and entries or not html.startswith(card, at):
+                return None
+            entry = entries[pk] = [len(stack), stack[-1] if stack else None, 0, None, None, None]
+            at += len(card)
+            if html.startswith(_REPLIES, at):
+                end = html.index(_CHILDREN, at) + len(_CHILDREN)
+                count = html.index('data-count="', at, end) + len('data-count="')
+                entry[BELOW] = int(html[count : html.index('"', count)])
+                entry[TAG_START], entry[TAG_END], at = at, end, end
+                stack.append(pk)
+                continue
+            if html.startswith(_CONTINUE, at):
+                end = html.index("</p>", at) + len("</p>")
+                count = html.index("(", at, end) + 1
+                entry[BELOW] = int(html[count : html.index(" ", count)])
+                entry[TAG_START], entry[TAG_END], at = at, end, end
+            if not html.startswith("</li>", at):
+                return None
+            entry[CLOSE], at = at, at + len("</li>")
+            while stack and html.startswith(_CLOSE_PARENT, at):
+                entries[stack.pop()][CLOSE] = at + len(_CLOSE_REPLIES)
+                at += len(_CLOSE_PARENT)
+    except ValueError:  # a tag without its end
+        return None
+    return entries if entries and not stack and at == len(html) else None
 
 
 def _page_notes(post, state) -> list | None:
@@ -95,7 +143,7 @@ def tree_steps(tree_id, have, want) -> list | None:
 
 
 def put_reply(html, layout, row, card, *, shown, cut_level, anchor_id, page):
-    """(html, layout) of a tree (`html` a str, `layout` its `rendering.Layout`) with the reply
+    """(html, layout) of a tree (`html` a str, `layout` its layout) with the reply
     `row` put in, or None when the tree does not show what that needs (its parent hidden
     without shown replies: rendering it again from its shape shows it).
 
@@ -111,32 +159,32 @@ def put_reply(html, layout, row, card, *, shown, cut_level, anchor_id, page):
         return None
     # (start, end, text, what, comment id): each edit replaces html[start:end] with text
     edits = []
-    below = node[Layout.BELOW]
-    close = node[Layout.CLOSE]
+    below = node[BELOW]
+    close = node[CLOSE]
     if deep:  # the reply counts on the link to the rest of the thread
         link = page.continue_link({"id": node_id, "_below": below + 1})
         if below:
-            edits.append((node[Layout.TAG_START], node[Layout.TAG_END], link, "tag", node_id))
+            edits.append((node[TAG_START], node[TAG_END], link, "tag", node_id))
         else:
             edits.append((close, close, link, "tag", node_id))
     elif below:  # one more reply to its parent, at the end of them
         tag = replies_open_tag(below + 1)
-        edits.append((node[Layout.TAG_START], node[Layout.TAG_END], tag, "tag", node_id))
+        edits.append((node[TAG_START], node[TAG_END], tag, "tag", node_id))
         at = close - len(_CLOSE_REPLIES)
         edits.append((at, at, card + "</li>", "card", row["id"]))
     else:  # its parent's first reply shown
         tag = replies_open_tag(1)
         edits.append((close, close, tag + card + "</li>" + _CLOSE_REPLIES, "first", node_id))
     counts = {node_id: below + 1}
-    parent_id = node[Layout.PARENT]
+    parent_id = node[PARENT]
     while parent_id is not None:  # every comment above it counts one more reply
         node = layout.get(parent_id)
-        if node is None or node[Layout.TAG_START] is None:
+        if node is None or node[TAG_START] is None:
             return None
-        counts[parent_id] = node[Layout.BELOW] + 1
+        counts[parent_id] = node[BELOW] + 1
         tag = replies_open_tag(counts[parent_id])
-        edits.append((node[Layout.TAG_START], node[Layout.TAG_END], tag, "tag", parent_id))
-        parent_id = node[Layout.PARENT]
+        edits.append((node[TAG_START], node[TAG_END], tag, "tag", parent_id))
+        parent_id = node[PARENT]
     edits.sort()
     pieces, at = [], 0
     for start, end, text, _, _ in edits:
@@ -159,21 +207,21 @@ def _moved(layout, edits, counts, row, card_size):
     def moved(position):
         return position + shifts[bisect_right(ends, position)]
 
-    made = Layout()
-    for pk, (level, parent, below, shown, tag_start, tag_end, close) in layout.items():
+    made = {}
+    for pk, (level, parent, below, tag_start, tag_end, close) in layout.items():
         if tag_start is not None:
             tag_start, tag_end = moved(tag_start), moved(tag_end)
-        made[pk] = [level, parent, counts.get(pk, below), shown, tag_start, tag_end, moved(close)]
+        made[pk] = [level, parent, counts.get(pk, below), tag_start, tag_end, moved(close)]
     for place, (start, _, text, what, pk) in enumerate(edits):
         begin = start + shifts[place]  # where the edit's text starts now
         if what == "card":
-            made[pk] = [row["level"], row["parent_id"], 0, True, None, None, begin + card_size]
+            made[pk] = [row["level"], row["parent_id"], 0, None, None, begin + card_size]
             continue
         entry = made[pk]
         if what == "tag":
-            entry[Layout.TAG_START], entry[Layout.TAG_END] = begin, begin + len(text)
+            entry[TAG_START], entry[TAG_END] = begin, begin + len(text)
         else:  # "first": its replies' tag, then the reply's card
             size = len(text) - card_size - len("</li>") - len(_CLOSE_REPLIES)
-            entry[Layout.TAG_START], entry[Layout.TAG_END] = begin, begin + size
-            made[row["id"]] = [row["level"], pk, 0, True, None, None, begin + size + card_size]
+            entry[TAG_START], entry[TAG_END] = begin, begin + size
+            made[row["id"]] = [row["level"], pk, 0, None, None, begin + size + card_size]
     return made

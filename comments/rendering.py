@@ -13,7 +13,6 @@ comments, and the edit and delete links on the reader's own comments.
 
 import datetime
 import functools
-import itertools
 from dataclasses import dataclass, field
 
 from django.core.files.storage import default_storage
@@ -228,9 +227,7 @@ def list_open_tag(opts: ThreadOptions) -> str:
     return f'<ol class="comment-list" start="{number}">'
 
 
-def render_forest(
-    rows, opts: ThreadOptions, *, numbers=None, card=None, layouts=None
-) -> tuple[list, int]:
+def render_forest(rows, opts: ThreadOptions, *, numbers=None, card=None) -> tuple[list, int]:
     """Return ([(tree id, number, HTML of its top-level `<li>`)], comments shown): one item per
     top-level comment among `rows`, in the page's order; ("", None) for a tree nobody sees here.
 
@@ -246,10 +243,6 @@ def render_forest(
 
     `card(render, row, parent_row, number)`, when given, makes each comment's opening markup
     (`render(row, parent_row, number)` is the usual one): comments.discussion reuses cached ones.
-
-    With `layouts` (a dict), each rendered tree's layout is recorded in it (`Layout`): where
-    each comment's replies open and its `<li>` closes, so a reply can be put into the tree's
-    HTML later without rendering it again (comments/patching.py).
     """
     children = {}
     roots = []
@@ -283,16 +276,12 @@ def render_forest(
     append = out.append
     total = 0
 
-    marks = {}  # {comment id: (piece of its replies' tag or None, piece of its "</li>")}
-
     def render(row, parent_row, number=None):
         nonlocal total
         if row["_shown"]:
             total += 1
         append(card(row, parent_row, number))
-        tag = None
         if row["_below"]:
-            tag = len(out)
             if row["level"] >= cut_level:
                 append(page.continue_link(row))
             else:
@@ -301,8 +290,6 @@ def render_forest(
                     if kid["_shown"] or kid["_below"]:
                         render(kid, row)
                 append("</ol></details>")
-        if layouts is not None:
-            marks[row["id"]] = (row, tag, len(out))
         append("</li>")
 
     number = opts.first_number
@@ -316,39 +303,10 @@ def render_forest(
         this = numbers.get(tree_id) if numbers is not None else number
         render(root, None, this)
         trees.append((tree_id, this, "".join(out)))
-        if layouts is not None:
-            layouts[tree_id] = Layout.of(out, marks)
-            marks.clear()
         out.clear()
         if number is not None:
             number += step
     return trees, total
-
-
-class Layout(dict):
-    """Where things are in one rendered tree's HTML (a str): {comment id: [level, parent id,
-    visible comments below it, shown, start and end of its replies' tag or "Continue this
-    thread" link (None, None without), start of its closing `</li>`]}, for each comment the
-    tree renders (shown, or a placeholder above shown ones)."""
-
-    LEVEL, PARENT, BELOW, SHOWN, TAG_START, TAG_END, CLOSE = range(7)
-
-    @classmethod
-    def of(cls, pieces, marks):
-        at = list(itertools.accumulate(map(len, pieces), initial=0))
-        layout = cls()
-        for pk, (row, tag, close) in marks.items():
-            start, end = (None, None) if tag is None else (at[tag], at[tag + 1])
-            layout[pk] = [
-                row["level"],
-                row["parent_id"],
-                row["_below"],
-                row["_shown"],
-                start,
-                end,
-                at[close],
-            ]
-        return layout
 
 
 def render_thread(rows, opts: ThreadOptions) -> tuple[str, int]:

@@ -106,14 +106,14 @@ def test_replies_go_into_the_page_held_and_it_matches_the_page_rendered_anew(
     roots = [top(write, post) for _ in range(3)]
     middle = reply(write, roots[1])
     view(client, post)
-    reply(write, middle)  # the first write to a cold tree renders it again, with its layout
+    reply(write, middle)  # into a tree rendered cold: its layout is read off its HTML
     view(client, post)
-    for parent in (middle, roots[1], middle, roots[0]):  # roots[0]: another tree, first reply
+    for parent in (middle, roots[1], middle, roots[0]):  # roots[0]: a tree without replies
         made = reply(write, parent, body=f"Answer {parent.pk} here.")
         page = view(client, post)
         assert f"Answer {parent.pk} here." in page
         assert page == scratch(client, post)
-    assert patched["replies"] == 3  # roots[0]'s tree was never written to before
+    assert patched["replies"] == 5
     assert patched["pages"] == 5  # every view after a reply
     assert f'id="comment-{made.pk}"' in page
 
@@ -125,7 +125,7 @@ def test_replies_below_continue_this_thread_count_on_its_link(client, post, writ
             chain.append(reply(write, chain[-1]))
         view(client, post)
         reply(write, chain[0])
-        view(client, post)  # rendered again, with its layout
+        view(client, post)
         for parent in (chain[1], chain[2], chain[3], chain[1], chain[0]):
             made = reply(write, parent)
             page = view(client, post)
@@ -133,7 +133,7 @@ def test_replies_below_continue_this_thread_count_on_its_link(client, post, writ
             if parent.level >= 1:  # on the sub-thread's page, not this one
                 assert f'id="comment-{made.pk}"' not in page
         assert "Continue this thread" in page
-    assert patched["replies"] == 5
+    assert patched["replies"] == 6
 
 
 def test_held_and_hidden_replies_change_nothing_readers_see(client, post, write, patched):
@@ -147,7 +147,7 @@ def test_held_and_hidden_replies_change_nothing_readers_see(client, post, write,
     page = view(client, post)
     assert "Held back." not in page and "Spam." not in page
     assert page == before == scratch(client, post)
-    assert patched["replies"] == 2
+    assert patched["replies"] == 3
 
 
 def test_a_reply_under_a_hidden_comment_renders_its_tree_again(client, post, write, patched):
@@ -159,11 +159,12 @@ def test_a_reply_under_a_hidden_comment_renders_its_tree_again(client, post, wri
     view(client, post)
     write(moderation.remove, Comment.objects.filter(pk=removed.pk), by=UserFactory(is_staff=True))
     view(client, post)
+    taken = dict(patched)
     reply(write, Comment.objects.get(pk=removed.pk), body="Under a removed one.")
     page = view(client, post)
     assert "Under a removed one." in page
     assert page == scratch(client, post)
-    assert patched["replies"] == 0
+    assert patched["replies"] == taken["replies"]
 
 
 def test_pages_of_other_trees_keep_their_html_and_numbers(client, post, write, patched):
@@ -255,3 +256,27 @@ def test_a_reply_that_gives_a_hidden_top_level_comment_a_place_moves_the_pages_a
         assert patched["pages"] == taken["pages"]  # the notes said the list may have changed
         assert "Under the hidden one." in view(client, post, cpage=1)
         assert f'id="comment-{first.pk}"' in view(client, post, cpage=1)
+
+
+def test_a_layout_is_read_off_html_whose_bodies_hold_lists_and_markup_text(
+    client, post, write, patched
+):
+    root = top(write, post)
+    lists = reply(write, root, body="- one\n- two\n\n1. three\n\n`</li></ol></details>`")
+    view(client, post)
+    reply(write, lists, body="Under the lists.")
+    page = view(client, post)
+    assert "Under the lists." in page and "<li>one</li>" in page
+    assert page == scratch(client, post)
+    assert patched["replies"] == 1
+
+
+def test_no_layout_is_read_off_html_that_does_not_hold_its_cards_in_order():
+    cards = {1: (None, '<li id="comment-1"><article>a</article>'), 2: (None, "<li><article>b")}
+    html = cards[1][1] + patching.replies_open_tag(1) + cards[2][1] + "</li></ol></details></li>"
+    layout = patching.layout_of(html, cards)
+    assert layout[1][:3] == [0, None, 1] and layout[2][:3] == [1, 1, 0]
+    assert html[layout[2][patching.CLOSE] :].startswith("</li></ol>")
+    assert patching.layout_of(html, dict(reversed(cards.items()))) is None
+    assert patching.layout_of(html + "<li>", cards) is None
+    assert patching.layout_of(html.replace("</ol></details>", ""), cards) is None
