@@ -14,7 +14,7 @@ from django.views.generic import (
 from taggit.models import Tag
 
 from comments import cache, reading
-from comments.discussion import discussion_context
+from comments.discussion import discussion_context, discussion_counts
 
 from . import search
 from .models import Category, Post
@@ -152,8 +152,6 @@ class PostDetailView(DetailView):
         # Staff see drafts (with a banner); everyone else gets a 404 for them.
         return (
             Post.objects.visible_to(self.request.user)
-            .with_comment_counts()
-            .with_taxonomy()
             .select_related("author", "byline_identity")
             .filter(slug=self.kwargs["slug"])
         )
@@ -163,6 +161,8 @@ class PostDetailView(DetailView):
         date = post.date
         if (date.year, date.month) != (int(self.kwargs["year"]), int(self.kwargs["month"])):
             raise Http404("No article at this date.")
+        post.n_comments = discussion_counts(post)[0]  # counted once per discussion version
+        post.fetch_taxonomy()  # read once per version of the article
         return post
 
     def get(self, request, *args, **kwargs):

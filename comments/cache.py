@@ -152,18 +152,20 @@ def page_version(post) -> str:
     return _digest(_version(post))
 
 
-def root_count(post, count, *, unchanged_since=None) -> int:
-    """How many top-level comments the public pages of `post` count: `count()` once per
-    version of its discussion, or the count before when `unchanged_since(state)` says no write
-    since the state it was counted for changed it (comments/patching.py)."""
-    key = f"comments:roots:{post.pk}"
+def discussion_counts(post, count, *, carried=None) -> tuple[int, int]:
+    """(comments every reader sees, top-level comments its public pages count) of `post`:
+    `count()` once per version of its discussion, or the counts before carried over by
+    `carried(state, counts)` (from the notes of the replies written since, comments/patching.py;
+    None when it cannot)."""
+    key = f"comments:counts:{post.pk}"
     version = page_version(post)
     stored = cache.get(key)
     if stored is not None and stored[0] == version:
         return stored[1]
-    if stored is not None and unchanged_since is not None and unchanged_since(stored[2]):
-        value = stored[1]
-    else:
+    value = None
+    if stored is not None and carried is not None:
+        value = carried(stored[2], stored[1])
+    if value is None:
         value = count()
     cache.set(key, (version, value, state(post)), TIMEOUT)
     return value

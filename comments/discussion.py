@@ -193,11 +193,7 @@ def _public_thread(post, opts, *, sort, page_number):
     first moves with reactions and readers, which bump no tree: its pages are rendered whole
     (replies ordered by their score too) and cached per reaction stamp and hour."""
     per_page = conf.get("COMMENTS_PER_PAGE")
-    count = cache.root_count(
-        post,
-        lambda: _roots(post.pk, None, sort).count(),
-        unchanged_since=lambda state: patching.roots_unchanged(post, state),
-    )
+    count = discussion_counts(post)[1]
     page = Paginator(range(count), per_page).get_page(page_number)
     key_sort = sort
     if sort == BEST:
@@ -243,6 +239,22 @@ def _page_trees(post, page, *, sort, versions=False) -> list:
     if versions:
         return on_page.plain_rows("tree_id", "tree_version")
     return [tree_id for tree_id, _ in on_page.plain_rows("tree_id", "tree_version")]
+
+
+def discussion_counts(post) -> tuple[int, int]:
+    """(comments every reader sees, top-level comments the public pages count) of `post` at
+    its discussion's version: counted once per version (or carried over the replies written
+    since, comments/patching.py), and once per request."""
+    kept = getattr(post, "_discussion_counts", None)
+    if kept is not None and kept[0] == post.discussion_version:
+        return kept[1]
+    counts = cache.discussion_counts(
+        post,
+        lambda: Comment.objects.for_post(post).discussion_counts(),
+        carried=lambda state, counts: patching.counts_after(post, state, counts),
+    )
+    post._discussion_counts = (post.discussion_version, counts)
+    return counts
 
 
 def _personalised(thread, post, user, opts, tree_ids, *, sort):

@@ -96,11 +96,15 @@ def _page_notes(post, state) -> list | None:
     return [notes[key] for key in keys]
 
 
-def roots_unchanged(post, state) -> bool:
-    """Whether every write since `state` was a reply that left the discussion's list of
-    top-level comments as it was (so its count holds)."""
+def counts_after(post, state, counts) -> tuple[int, int] | None:
+    """The discussion's `counts` (`cache.discussion_counts()`), made for `state`, as they are
+    now: one more shown comment for each reply shown to everyone, the same top-level comments;
+    None when some write since was not a reply that left those as they were."""
     notes = _page_notes(post, state)
-    return notes is not None and all(roots_unchanged for *_, roots_unchanged in notes)
+    if notes is None or not all(roots_unchanged for *_, roots_unchanged, _ in notes):
+        return None
+    visible, roots = counts
+    return visible + sum(shown for *_, shown in notes), roots
 
 
 def page_trees(post, state, thread) -> tuple[dict, tuple] | None:
@@ -112,7 +116,7 @@ def page_trees(post, state, thread) -> tuple[dict, tuple] | None:
         return None
     places, versions, changed = thread.places, list(thread.versions), {}
     low, high = thread.roots
-    for tree_id, old, new, roots_unchanged in notes:
+    for tree_id, old, new, roots_unchanged, _ in notes:
         if not roots_unchanged:
             return None
         place = places.get(tree_id)

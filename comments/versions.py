@@ -77,7 +77,8 @@ def _touch_post_instance(comment):
 # counts above it go up by one. So its write leaves two notes in the cache, once its transaction
 # has committed: under the discussion version it made, which tree went from which version to
 # which and whether the discussion's list of top-level comments may have changed; under the
-# tree's new version, its version before and the reply (and its parent). A note states a fact
+# tree's new version, its version before and the reply (and its parent); and whether the reply
+# is shown to everyone (the discussion's count). A note states a fact
 # about two versions, so it can never apply to anything else; a reader without the notes of
 # every step renders the tree again from its shape, as after any other write.
 NOTE_TIMEOUT = 3600
@@ -117,6 +118,7 @@ def _reply_saved(comment) -> None:
             old,
             new,
             roots_unchanged,
+            comment.status == Comment.Status.APPROVED and comment.deleted_at is None,
         ),
         tree_note_key(comment.tree_id, new): (old, comment.pk, comment.parent_id),
     }

@@ -80,10 +80,15 @@ class CommentQuerySet(TreeQuerySet):
     def approved(self):
         return self.filter(status=Comment.Status.APPROVED)
 
+    @staticmethod
+    def shown_to_all() -> Q:
+        """`visible()` as a condition, for counting it among other things in one query."""
+        return Q(status=Comment.Status.APPROVED, deleted_at__isnull=True)
+
     def visible(self):
         """What every reader sees and every count counts: approved and not deleted by its author.
         (A comment hidden after reports is `removed` until reviewed, so it is not approved.)"""
-        return self.filter(status=Comment.Status.APPROVED, deleted_at__isnull=True)
+        return self.filter(self.shown_to_all())
 
     def visible_to(self, user, *, placeholders=False):
         """The comments `user` may see, for every lookup that starts from a request (reply
@@ -145,18 +150,26 @@ class CommentQuerySet(TreeQuerySet):
         """Top-level comments that take a place in the numbered list of a discussion read by
         `user`: visible ones, the reader's own held ones, and any with replies below them
         (shown as a placeholder when one of those replies is visible)."""
+        return self.in_thread_for(user).filter(self.takes_a_place(user))
+
+    @classmethod
+    def takes_a_place(cls, user) -> Q:
+        """`thread_roots()` as a condition, for counting it among other things in one query."""
         own_pending = Q(pk__in=[])
         if user is not None and user.is_authenticated:
             own_pending = Q(status=Comment.Status.PENDING, identity__user=user)
-        return (
-            self.in_thread_for(user)
-            .filter(parent__isnull=True)
-            .filter(
-                Q(status=Comment.Status.APPROVED, deleted_at__isnull=True)
-                | own_pending
-                | Q(rght__gt=models.F("lft") + 1)
-            )
+        return Q(parent__isnull=True) & (
+            cls.shown_to_all() | own_pending | Q(rght__gt=models.F("lft") + 1)
         )
+
+    def discussion_counts(self) -> tuple[int, int]:
+        """(comments every reader sees, top-level comments that take a place in the public
+        list) of these comments (one post's), in one query."""
+        found = self.order_by().aggregate(
+            visible=models.Count("pk", filter=self.shown_to_all()),
+            roots=models.Count("pk", filter=self.takes_a_place(None)),
+        )
+        return found["visible"], found["roots"]
 
     # Versions that key the cached renderings (comments/versions.py), for bulk writes, which
     # send no signal; a whole discussion: `Post.objects.filter(...).bump_discussions()`.

@@ -72,7 +72,7 @@ def scratch(client, post, **params):
     """The same page rendered from nothing: another release's keys (every tree and page cold),
     the count of top-level comments counted again; what the process keeps for the real keys
     is left as it was."""
-    key = f"comments:roots:{post.pk}"
+    key = f"comments:counts:{post.pk}"
     kept = store.get(key)
     store.delete(key)
     try:
