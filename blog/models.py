@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
@@ -188,6 +189,24 @@ class Post(models.Model):
             "blog:post_detail",
             kwargs={"year": self.date.year, "month": f"{self.date.month:02d}", "slug": self.slug},
         )
+
+    def fetch_taxonomy(self):
+        """Fill this post's categories and tags (what `with_taxonomy()` prefetches) from the
+        cache, for its page: every change to them touches the post's `updated_at`
+        (blog/freshness.py), which keys them, so they are read at most once per version of the
+        article (two queries), not on every view."""
+        key = f"blog:taxonomy:{self.pk}:{self.updated_at.isoformat()}:{settings.RELEASE}"
+        found = cache.get(key)
+        if found is None:
+            found = (list(self.categories.all()), list(self.tags.all()))
+            cache.set(key, found, 24 * 3600)
+        # As prefetch_related() leaves them: `post.categories.all()` makes no query.
+        prefetched = getattr(self, "_prefetched_objects_cache", {})
+        for name, items in zip(("categories", "tags"), found, strict=True):
+            rows = getattr(self, name).all()
+            rows._result_cache, rows._prefetch_done = items, True
+            prefetched[name] = rows
+        self._prefetched_objects_cache = prefetched
 
     def clean(self):
         if (

@@ -1,6 +1,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
@@ -141,3 +143,30 @@ def test_a_wordpress_style_category_path_redirects_to_the_category(client):
     response = client.get(url)
     assert response.status_code == 301 and response["Location"] == "/categories/physics/"
     assert client.get("/categories/science/nothing/").status_code == 404
+
+
+def test_an_article_page_reads_its_filing_once_and_shows_each_change(client):
+    """The article page keeps its categories and tags by the post's `updated_at`, which every
+    change to them touches (blog/freshness.py)."""
+    category = CategoryFactory(name="Harbour", slug="harbour")
+    post = PostFactory()
+    post.categories.add(category)
+    post.tags.add("ferries")
+
+    def page():
+        return client.get(Post.objects.get(pk=post.pk).get_absolute_url()).content.decode()
+
+    assert "Harbour" in page() and "#ferries" in page()
+    with CaptureQueriesContext(connection) as warm:
+        page()
+    assert not [q for q in warm.captured_queries if "blog_category" in q["sql"]]
+    assert not [q for q in warm.captured_queries if "taggit_tag" in q["sql"]]
+    category.name = "Old harbour"
+    category.save()
+    assert "Old harbour" in page()
+    post.tags.add("bridges")
+    assert "#bridges" in page()
+    Tag.objects.filter(slug="ferries").get().delete()
+    assert "#ferries" not in page()
+    post.categories.clear()
+    assert "Old harbour" not in page()

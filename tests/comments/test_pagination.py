@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from blog.models import Post
 from comments import reading
 from comments.discussion import comment_url
 from comments.models import Comment
@@ -141,6 +142,7 @@ def test_comment_pages_read_a_fixed_number_of_queries(
     reading.visit(user, post)  # the visit begins (written once per visit)
     reading.stamp(post.pk)  # the post's reaction stamp, made once per post (shared cache)
     reading.counts(post)  # its reaction counts, read once per stamp (a reply changes none)
+    Post.objects.get(pk=post.pk).fetch_taxonomy()  # its filing, read once per article version
     with CaptureQueriesContext(connection) as few:
         user_client.get(url)
     who = IdentityFactory()

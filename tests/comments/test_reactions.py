@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from blog.models import Post
 from comments import reading
 from comments.models import ArticleVisit, Reaction
 from tests.factories import (
@@ -332,6 +333,7 @@ def test_the_best_page_reads_a_fixed_number_of_queries(django_assert_num_queries
     from django.test.utils import CaptureQueriesContext
 
     reading.stamp(post.pk)  # the post's reaction stamp, made once per post (shared cache)
+    Post.objects.get(pk=post.pk).fetch_taxonomy()  # its filing, read once per article version
     with CaptureQueriesContext(connection) as few:
         page(Client(), post, "?csort=best")
     for n, comment in enumerate(CommentFactory.create_batch(20, post=post)):

@@ -3,6 +3,7 @@ import random
 
 import pytest
 
+from blog.models import Post
 from comments import reading
 from comments.models import Comment
 from comments.moderation import submit_comment
@@ -50,6 +51,7 @@ def test_post_page_queries_do_not_grow_with_comments(client, django_assert_num_q
     url = post.get_absolute_url() + f"?replyto={first.pk}"
     reading.stamp(post.pk)  # the post's reaction stamp, made once per post (shared cache)
     reading.counts(post)  # its reaction counts, read once per stamp (a reply changes none)
+    Post.objects.get(pk=post.pk).fetch_taxonomy()  # its filing, read once per article version
     with CaptureQueriesContext(connection) as few:
         client.get(url)
     random_discussion(post, 490, seed=3)
@@ -69,6 +71,7 @@ def test_signed_in_page_queries_do_not_grow_with_comments(
     reading.visit(user, post)  # the visit begins (written once per visit: comments.reading)
     reading.stamp(post.pk)  # the post's reaction stamp, made once per post (shared cache)
     reading.counts(post)  # its reaction counts, read once per stamp (a reply changes none)
+    Post.objects.get(pk=post.pk).fetch_taxonomy()  # its filing, read once per article version
     with CaptureQueriesContext(connection) as few:
         user_client.get(post.get_absolute_url())
     random_discussion(post, 490, seed=5)
