@@ -24,6 +24,7 @@ import threading
 from . import cache, reading
 
 _MARKER = re.compile(rb"<!--rx:(\d+)-->")
+_OPEN, _CLOSE = b"<!--rx:", b"-->"
 _LI = b'<li class="'
 
 # Anonymous readers' pages are cached for all of them, without a CSRF token: their button asks
@@ -112,10 +113,11 @@ def fill(html, widgets, default, new=(), note=None, places=None) -> bytes:
     view = memoryview(html)
     pieces = []
     append = pieces.append
+    find = html.find
     at = size = 0  # in html; in the result
-    for match in _MARKER.finditer(html):
-        pk = match.group(1)
-        start = match.start()
+    while (start := find(_OPEN, at)) != -1:  # bytes.find: faster than a regex over megabytes
+        end = find(_CLOSE, start)
+        pk = html[start + len(_OPEN) : end]
         if pk in new:
             marked = _mark_new(html, view, at, start, note(pk))
             if marked is not None:
@@ -129,7 +131,7 @@ def fill(html, widgets, default, new=(), note=None, places=None) -> bytes:
             begin = size + start - at
             places[pk] = (begin, begin + len(widget), size)
             size = begin + len(widget)
-        at = match.end()
+        at = end + len(_CLOSE)
     append(view[at:])
     return b"".join(pieces)
 
