@@ -186,15 +186,13 @@ def _patched_trees(comments, stale, keys, opts) -> dict:
                 break
             html, layout = patched
         else:
-            made[tree_id] = (key, version, html, cards, layout)
-    stored = cache.put_trees(
-        {
-            key: (version, html, cards, layout)
-            for key, version, html, cards, layout in made.values()
-        },
-        share_cards=False,
-    )
-    return {tree_id: stored[key] for tree_id, (key, *_) in made.items()}
+            stored = cache.put_trees(
+                {key: (version, html, cards, layout)},
+                share_cards=False,
+                shared_behind=entry[5] + len(found),
+            )
+            made[tree_id] = stored[key]
+    return made
 
 
 def _anchor(comments, row, cut):

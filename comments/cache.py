@@ -82,7 +82,7 @@ class CachedThread:
     versions: tuple = ()
     roots: tuple = ()  # (lowest, highest) tree id of the page's top-level comments, placed or not
 
-    @property
+    @functools.cached_property
     def size(self) -> int:
         return len(self.head) + sum(map(len, self.parts)) + len(TAIL)
 
@@ -99,14 +99,16 @@ class CachedThread:
         """This page with the trees in `entries` ({tree id: entry from `get_trees()`}) put in
         their places under their numbers: the other trees' bytes are shared with this page,
         not copied."""
-        parts = list(self.parts)
+        parts, size = list(self.parts), self.size
         for tree_id, entry in entries.items():
             place = self.places[tree_id]
+            size -= len(parts[place])
             parts[place] = tree_bytes(entry, self.trees[place][1])
+            size += len(parts[place])
         made = CachedThread(
             self.head, tuple(parts), self.trees, self.count, self.number, versions, self.roots
         )
-        made.__dict__["places"] = self.places  # the same trees in the same places
+        made.__dict__.update(places=self.places, size=size)  # the same trees in their places
         return made
 
 
@@ -173,6 +175,10 @@ def discussion_counts(post, count, *, carried=None) -> tuple[int, int]:
 
 LOCAL_BYTES = 64 * 1024 * 1024
 
+# A tree with replies put in (comments/patching.py) is stored in the shared cache again once
+# its copy there is this many replies behind.
+SHARE_AFTER = 8
+
 
 class LocalCopies(OrderedDict):
     """Renderings one process keeps unpickled, least recently used first, at most `limit` bytes
@@ -214,7 +220,7 @@ _LAYOUT_BYTES = 300
 
 
 def _tree_size(tree):
-    _, head, tail, cards, layout = tree
+    _, head, tail, cards, layout, _ = tree
     size = len(head) + len(tail or b"") + _LAYOUT_BYTES * len(layout or ())
     return size + sum(len(html) for _, html in (cards or {}).values())
 
@@ -224,7 +230,7 @@ def _tree_size(tree):
 # cache holds the same GENERATION (a few bytes), so clearing the cache drops them everywhere.
 GENERATION = "comments:trees:generation"
 _local = LocalCopies(lambda kept: kept[2].size)  # key: (generation, version, CachedThread)
-_local_trees = LocalCopies(_tree_size)  # key: (version, head, tail, cards, layout), see get_trees()
+_local_trees = LocalCopies(_tree_size)  # key: an entry as get_trees() gives it
 _local_generation = None
 _generation_lock = threading.Lock()
 
@@ -257,13 +263,14 @@ def tree_keys(post, trees, *, sort: str, replies_open: bool) -> dict:
 
 
 def get_trees(keys) -> dict:
-    """{key: (version, head, tail, cards, layout)} of the trees cached under `keys`, whatever
-    their version: the UTF-8 bytes of the tree before and after its number (tail None: it has
+    """{key: (version, head, tail, cards, layout, behind)} of the trees cached under `keys`,
+    whatever their version: the UTF-8 bytes of the tree before and after its number (tail None: it has
     none), {comment id: (signature, HTML)} of its comments' cards when this process has them
     (else None: `get_cards()`), from which a new version of the tree is rendered again where its
     comments did not change, and where things are in its HTML (`rendering.Layout`) when this
     process rendered or patched it (else None), from which a reply is put in without rendering
-    it again (comments/patching.py)."""
+    it again (comments/patching.py), and how many replies put in the shared cache's copy lacks
+    (`put_trees()`)."""
     _tree_generation()
     found = {}
     for key in keys:
@@ -272,7 +279,7 @@ def get_trees(keys) -> dict:
             found[key] = kept
     missing = [key for key in keys if key not in found]
     if missing:
-        shared = {key: (*tree, None, None) for key, tree in cache.get_many(missing).items()}
+        shared = {key: (*tree, None, None, 0) for key, tree in cache.get_many(missing).items()}
         for key, tree in shared.items():
             _local_trees.remember(key, tree)
         found.update(shared)
@@ -299,25 +306,33 @@ def get_cards(entries: dict) -> dict:
     return cards
 
 
-def put_trees(trees: dict, *, share_cards=True) -> dict:
+def put_trees(trees: dict, *, share_cards=True, shared_behind=0) -> dict:
     """Cache {key: (tree version, HTML with NUMBER where its number goes, cards, layout or
-    None)}; return the entries as `get_trees()` would. A tree's HTML and its cards are two entries of the shared
-    cache: a process that only shows a tree never reads its cards, and two entries of a few
-    megabytes each are stored several times faster than one of both.
+    None)}; return the entries as `get_trees()` would. A tree's HTML and its cards are two
+    entries of the shared cache: a process that only shows a tree never reads its cards, and
+    two entries of a few megabytes each are stored several times faster than one of both.
+
+    With `shared_behind` (replies put into the trees, comments/patching.py), the trees stay in
+    this process until the shared cache's copy is SHARE_AFTER replies behind: every process
+    puts the same replies into its own copy from the notes, and storing megabytes in the shared
+    cache for each reply cost more than putting it in.
 
     Without `share_cards` (a page rendered cold: thousands of trees, most of which will never
     be written to) only this process keeps the cards; the shared cache gets a tree's cards once
     it has been rendered again after a write, so a cold page stores half as many entries."""
     stored, shared = {}, {}
+    behind = 0 if shared_behind >= SHARE_AFTER else shared_behind
     for key, (version, html, cards, layout) in trees.items():
         head, found, tail = html.partition(NUMBER)
         tree = (version, head.encode(), tail.encode() if found else None)
-        stored[key] = (*tree, cards, layout)
-        shared[key] = tree
-        if share_cards:
-            shared[_cards_key(key)] = cards
+        stored[key] = (*tree, cards, layout, behind)
+        if not behind:
+            shared[key] = tree
+            if share_cards:
+                shared[_cards_key(key)] = cards
     _tree_generation()
-    cache.set_many(shared, TIMEOUT)
+    if shared:
+        cache.set_many(shared, TIMEOUT)
     for key, tree in stored.items():
         _local_trees.remember(key, tree)
     return stored

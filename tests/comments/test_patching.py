@@ -280,3 +280,51 @@ def test_no_layout_is_read_off_html_that_does_not_hold_its_cards_in_order():
     assert patching.layout_of(html, dict(reversed(cards.items()))) is None
     assert patching.layout_of(html + "<li>", cards) is None
     assert patching.layout_of(html.replace("</ol></details>", ""), cards) is None
+
+
+@pytest.fixture
+def processes(monkeypatch):
+    """Switch between two workers' own memories (pages, trees, fillings, readers' parts); the
+    shared cache is shared."""
+    from comments import cache, overlay, personal
+
+    kept = [(cache, "_local"), (cache, "_local_trees"), (overlay, "_local_pages")]
+    kept += [(personal, "_local"), (personal, "_local_trees")]
+    memories = {}
+
+    def switch(name):
+        if name not in memories:
+            memories[name] = [type(getattr(*place))(getattr(*place).size) for place in kept]
+        for (module, attribute), memory in zip(kept, memories[name], strict=True):
+            monkeypatch.setattr(module, attribute, memory)
+
+    return switch
+
+
+def test_another_worker_catches_up_from_the_notes_or_renders_the_tree_again(
+    client, post, write, patched, processes
+):
+    """A tree with replies put in is stored in the shared cache only every SHARE_AFTER replies:
+    a worker holding its own older copy puts the replies in itself; one holding only the shared
+    copy (no cards) renders it again."""
+    root = top(write, post)
+    middle = reply(write, root)
+    processes("a")
+    view(client, post)
+    processes("b")
+    view(client, post)  # the trees as a stored them: no cards
+    caught_up = []
+    for n in range(11):  # past SHARE_AFTER: the shared copy is stored again once on the way
+        processes("a")
+        reply(write, middle if n % 2 else root, body=f"Reply {n} in a.")
+        assert view(client, post) == scratch(client, post)
+        if n in (2, 9):
+            processes("b")  # three replies behind (renders again), then seven (catches up)
+            before = patched["replies"]
+            assert view(client, post) == scratch(client, post)
+            caught_up.append(patched["replies"] - before)
+    assert caught_up == [0, 7]
+    processes("c")  # a fresh worker: the shared copy, three replies behind
+    page = view(client, post)
+    assert "Reply 10 in a." in page and page == scratch(client, post)
+    assert patched["replies"] == 11 + 7
