@@ -38,6 +38,7 @@ import functools
 import hashlib
 import secrets
 import threading
+import weakref
 from collections import OrderedDict
 from dataclasses import dataclass
 
@@ -108,8 +109,17 @@ class CachedThread:
         made = CachedThread(
             self.head, tuple(parts), self.trees, self.count, self.number, versions, self.roots
         )
-        made.__dict__.update(places=self.places, size=size)  # the same trees in their places
+        # The same trees in their places; which of them changed, for what is made from the
+        # page before (comments/overlay.py), without holding on to it.
+        changed = frozenset(self.places[tree_id] for tree_id in entries)
+        made.__dict__.update(places=self.places, size=size, _updated=(weakref.ref(self), changed))
         return made
+
+    def updated_from(self, before) -> frozenset | None:
+        """The places whose trees changed, when this page was made from `before` by
+        `updated()`; else None."""
+        made = self.__dict__.get("_updated")
+        return made[1] if made is not None and made[0]() is before else None
 
 
 def tree_bytes(entry, number) -> bytes:
@@ -189,6 +199,7 @@ class LocalCopies(OrderedDict):
     def __init__(self, size, limit=LOCAL_BYTES):
         super().__init__()
         self.size, self.limit, self.bytes = size, limit, 0
+        self.sizes = {}  # key: size(value), as counted when it came in
         self.lock = threading.Lock()
 
     def find(self, key):
@@ -199,19 +210,20 @@ class LocalCopies(OrderedDict):
             return value
 
     def remember(self, key, value):
+        size = self.size(value)
         with self.lock:
-            old = self.pop(key, None)
-            if old is not None:
-                self.bytes -= self.size(old)
-            self[key] = value
-            self.bytes += self.size(value)
+            if self.pop(key, None) is not None:
+                self.bytes -= self.sizes.pop(key)
+            self[key], self.sizes[key] = value, size
+            self.bytes += size
             while self.bytes > self.limit and len(self) > 1:
-                _, dropped = self.popitem(last=False)
-                self.bytes -= self.size(dropped)
+                dropped, _ = self.popitem(last=False)
+                self.bytes -= self.sizes.pop(dropped)
 
     def clear(self):
         with self.lock:
             super().clear()
+            self.sizes.clear()
             self.bytes = 0
 
 

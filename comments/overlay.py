@@ -20,6 +20,7 @@ again.
 
 import re
 import threading
+from bisect import bisect_right
 
 from . import cache, reading
 
@@ -170,11 +171,17 @@ class FilledPage:
         self.thread, self.counts, self.variant = thread, counts, variant
         widgets, default = counts.widgets(variant), _DEFAULT[variant]
         parts = thread.parts
-        same_places = previous is not None and previous.thread.trees == thread.trees
+        same_places = previous is not None and (
+            thread.updated_from(previous.thread) is not None
+            or previous.thread.trees == thread.trees
+        )
         if same_places:
             self.filled, self.places = list(previous.filled), list(previous.places)
-            old = previous.thread.parts
-            changed = {place for place in range(len(parts)) if old[place] is not parts[place]}
+            changed = thread.updated_from(previous.thread)
+            if changed is None:
+                old = previous.thread.parts
+                changed = {place for place in range(len(parts)) if old[place] is not parts[place]}
+            changed = set(changed)
             if previous.counts is not counts:
                 moved = _moved_trees(previous.counts, counts)
                 changed.update(
@@ -191,11 +198,10 @@ class FilledPage:
             self.filled[place] = fill(parts[place], widgets, default, places=places)
             self.places[place] = places
         if same_places:
-            self.ranges = previous.ranges
-            self.blocks = [
-                self._join(span, {}) if any(place in changed for place in range(*span)) else block
-                for span, block in zip(previous.ranges, previous.blocks, strict=True)
-            ]
+            self.ranges, self.blocks = previous.ranges, list(previous.blocks)
+            firsts = [first for first, _ in self.ranges]
+            for block in {bisect_right(firsts, place) - 1 for place in changed}:
+                self.blocks[block] = self._join(self.ranges[block], {})
         else:
             self.ranges = self._ranges()
             self.blocks = [self._join(span, {}) for span in self.ranges]
