@@ -37,8 +37,16 @@ _HEAD = (
 )
 _PENDING_NOTE = '<p class="comment-status">Your comment is awaiting moderation.</p>'
 _BODY = '<div class="comment-text">{body_html}</div><footer class="comment-actions">'
-# Where comments.reading fills in each reader's reactions: the marker.
-_REACTION = '<form class="reaction" method="post" action="{react}"><!--rx:{id}--></form>'
+# Anonymous readers' pages are cached for all of them, without a CSRF token: their button asks
+# with a GET, which never writes and leads to the sign-in page (comments.reader_views.react).
+SIGN_IN_BUTTON = '<button formmethod="get">Worth reading</button>'
+# The reaction form: the anonymous readers' button, then the marker where comments/overlay.py
+# puts the count (a signed-in reader's filling puts their button in the place of both).
+_REACTION = (
+    '<form class="reaction" method="post" action="{react}">'
+    + SIGN_IN_BUTTON
+    + "<!--rx:{id}--></form>"
+)
 _REPLY = (
     '<a class="reply-link" href="{reply}" data-reply-to="{id}" data-reply-name="{name}" '
     'rel="nofollow">Reply<span class="visually-hidden"> to {name}</span></a>'

@@ -11,7 +11,8 @@ fills nothing.
 Two fillings are shared: anonymous readers' (a button that asks with a GET and leads to sign-in:
 their page carries no CSRF token) and signed-in readers' (a POST button; the reaction view checks
 that the request comes from this site, `config.security.csrf_by_origin`, so the form needs no
-per-reader token). What is one reader's own costs only the trees it is in: the trees holding
+per-reader token). The anonymous button is part of the cached HTML, so anonymous readers' filling
+only puts counts in: a tree without any is sent as it is cached, filled for nobody. What is one reader's own costs only the trees it is in: the trees holding
 their own comments are rendered for them anyway (comments/discussion.py) and filled for them; in
 the other trees, their pressed reactions and "new" comments are put in at the places the shared
 filling recorded, without searching the tree again, and only those trees' blocks are joined
@@ -22,21 +23,22 @@ import re
 import threading
 from bisect import bisect_right
 
-from . import cache, reading
+from . import cache, cards, reading
 
-_MARKER = re.compile(rb"<!--rx:(\d+)-->")
 _OPEN, _CLOSE = b"<!--rx:", b"-->"
 _LI = b'<li class="'
 
-# Anonymous readers' pages are cached for all of them, without a CSRF token: their button asks
-# with a GET, which never writes and leads to the sign-in page (comments.reader_views.react).
-SIGN_IN_BUTTON = b'<button formmethod="get">Worth reading</button>'
+# The anonymous readers' button, in every card's reaction form (comments/cards.py).
+SIGN_IN_BUTTON = cards.SIGN_IN_BUTTON.encode()
 BUTTONS = {
     False: b'<button name="do" value="add" aria-pressed="false">Worth reading</button>',
     True: b'<button name="do" value="remove" aria-pressed="true">Worth reading</button>',
 }
 ANONYMOUS, SIGNED_IN = "anonymous", "signed-in"
-_DEFAULT = {ANONYMOUS: SIGN_IN_BUTTON, SIGNED_IN: BUTTONS[False]}
+# What each variant puts at a marker without a count, and what it takes away before it.
+_DEFAULT = {ANONYMOUS: b"", SIGNED_IN: BUTTONS[False]}
+_CUT = {ANONYMOUS: b"", SIGNED_IN: SIGN_IN_BUTTON}
+_OWN = re.compile(re.escape(SIGN_IN_BUTTON) + rb"<!--rx:\d+-->")
 
 
 def _count_html(count):
@@ -106,11 +108,12 @@ def _mark_new(html, view, lower, marker, note):
     return [view[lower:class_end], b" is-new", view[class_end:tag_end], note], tag_end
 
 
-def fill(html, widgets, default, new=(), note=None, places=None) -> bytes:
-    """`html` with each marker replaced by `widgets.get(id, default)`; the comments in `new`
-    (ids as bytes) also get the class `is-new` on their `<li>` and `note(id)` right inside it.
-    One pass of C-speed searches. With `places` (a dict), where each
-    widget landed in the result is recorded: {id: (start, end, where the previous one ended)}."""
+def fill(html, widgets, default, new=(), note=None, places=None, cut=b"") -> bytes:
+    """`html` with each marker replaced by `widgets.get(id, default)` (and `cut`, when it is
+    right before the marker: the anonymous button, for a signed-in reader); the comments in
+    `new` (ids as bytes) also get the class `is-new` on their `<li>` and `note(id)` right inside
+    it. One pass of C-speed searches. With `places` (a dict), where each widget landed in the
+    result is recorded: {id: (start, end, where the previous one ended)}."""
     view = memoryview(html)
     pieces = []
     append = pieces.append
@@ -126,13 +129,16 @@ def fill(html, widgets, default, new=(), note=None, places=None) -> bytes:
                 size += sum(map(len, marked[0]))
                 at = marked[1]
         widget = widgets.get(pk, default)
+        end += len(_CLOSE)
+        if cut and html.startswith(cut, start - len(cut)):
+            start -= len(cut)
         append(view[at:start])
         append(widget)
         if places is not None:
             begin = size + start - at
             places[pk] = (begin, begin + len(widget), size)
             size = begin + len(widget)
-        at = end + len(_CLOSE)
+        at = end
     append(view[at:])
     return b"".join(pieces)
 
@@ -169,7 +175,7 @@ class FilledPage:
 
     def __init__(self, thread, counts, variant, previous=None):
         self.thread, self.counts, self.variant = thread, counts, variant
-        widgets, default = counts.widgets(variant), _DEFAULT[variant]
+        widgets, default, cut = counts.widgets(variant), _DEFAULT[variant], _CUT[variant]
         parts = thread.parts
         same_places = previous is not None and (
             thread.updated_from(previous.thread) is not None
@@ -193,9 +199,13 @@ class FilledPage:
         # Where each widget lands is recorded for signed-in readers, whose own reactions and
         # "new" comments are put in at those places (comments/personal.py).
         record = variant == SIGNED_IN
+        counted = counts.by_tree
         for place in changed:
+            if not (record or thread.trees[place][0] in counted):
+                self.filled[place] = parts[place]  # the anonymous button is there already
+                continue
             places = {} if record else None
-            self.filled[place] = fill(parts[place], widgets, default, places=places)
+            self.filled[place] = fill(parts[place], widgets, default, places=places, cut=cut)
             self.places[place] = places
         if same_places:
             self.ranges, self.blocks = previous.ranges, list(previous.blocks)
@@ -269,10 +279,10 @@ def overlay(request, post, thread, *, page_key=None):
     for this page alone (a sub-thread page). Signed-in readers: comments/personal.py."""
     if isinstance(thread, bytes):
         counts = counts_for(post)
-        return [fill(thread, counts.widgets(ANONYMOUS), SIGN_IN_BUTTON)]
+        return [fill(thread, counts.widgets(ANONYMOUS), _DEFAULT[ANONYMOUS])]
     return filled_page(thread, post, page_key, ANONYMOUS).blocks
 
 
 def overlay_own(html: str) -> str:
     """A reader's own new comment, as the inline reply inserts it: no reactions yet, no button."""
-    return _MARKER.sub(b"", html.encode()).decode()
+    return _OWN.sub(b"", html.encode()).decode()

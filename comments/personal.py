@@ -207,7 +207,12 @@ def alone(request, post, html: bytes, sort="oldest"):
     changes = _Changes(counts, theirs)
     note = _note_maker(post, sort)
     filled = overlay.fill(
-        html, changes.all_widgets(counts), overlay.BUTTONS[False], changes.all_new(), note
+        html,
+        changes.all_widgets(counts),
+        overlay.BUTTONS[False],
+        changes.all_new(),
+        note,
+        cut=overlay.SIGN_IN_BUTTON,
     )
     return [filled], theirs.reading(post, sort)
 
@@ -242,7 +247,7 @@ def page(request, post, thread, *, page_key, own, sort, render):
         if tree_id in places:
             fresh = changes.new.get(tree_id, ())
             replaced[places[tree_id]] = overlay.fill(
-                html, widgets, overlay.BUTTONS[False], fresh, note
+                html, widgets, overlay.BUTTONS[False], fresh, note, cut=overlay.SIGN_IN_BUTTON
             )
     for tree_id in changes.widgets.keys() | changes.new.keys():
         place = places.get(tree_id)

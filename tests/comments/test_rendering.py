@@ -311,7 +311,8 @@ def test_an_approved_reply_of_ones_own_is_this_markup(settings):
         'datetime="2026-03-04T13:37:00+00:00">March 4, 2026 at 1:37 p.m.</time>)</span>'
         '<a class="parent-link" href="#comment-5">in reply to Ben</a></header>'
         '<div class="comment-text"><p>Hi &amp; bye</p></div><footer class="comment-actions">'
-        '<form class="reaction" method="post" action="/comments/7/react/"><!--rx:7--></form>'
+        '<form class="reaction" method="post" action="/comments/7/react/">'
+        '<button formmethod="get">Worth reading</button><!--rx:7--></form>'
         '<a class="reply-link" href="?replyto=7#respond" data-reply-to="7" '
         'data-reply-name="Ada &lt;Lovelace&gt;" rel="nofollow">Reply<span class="visually-hidden">'
         f" to Ada &lt;Lovelace&gt;</span></a>{LINKS}"

@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from blog.models import Post
 from comments.models import Comment
 from identities import changes
 from identities.avatars import prepare_upload
@@ -211,6 +212,7 @@ def test_choosing_the_identity_costs_the_same_queries_however_many_comments(
     reading.visit(user, post)  # the visit begins (written once per visit: comments.reading)
     reading.stamp(post.pk)  # the post's reaction stamp, made once per post (shared cache)
     reading.counts(post)  # its reaction counts, read once per stamp (a reply changes none)
+    Post.objects.get(pk=post.pk).fetch_taxonomy()  # its filing, read once per article version
     with CaptureQueriesContext(connection) as few:
         post_page(user_client, post)
     for _ in range(30):
