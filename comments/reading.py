@@ -83,7 +83,7 @@ def counts(post) -> list:
     kept = cache.get(key)
     if kept is not None and kept[0] == version:
         return kept[1]
-    value = Reaction.objects.filter(comment__post_id=post.pk).counts_by_tree()
+    value = Reaction.objects.counts_on(Comment.objects.for_post(post))
     cache.set(key, (version, value), STAMP_TIMEOUT)
     return value
 

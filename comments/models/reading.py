@@ -8,7 +8,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
 
 from blog.models import Post
 from identities.models import Identity
@@ -30,15 +30,19 @@ class ReactionQuerySet(models.QuerySet):
         )
         return dict(rows)
 
-    def counts_by_tree(self):
-        """[(comment id, its tree id, number of reactions)] for the comments (already filtered)
-        with any."""
-        return plain_rows(
-            self.order_by()
-            .values("comment_id", "comment__tree_id")
+    def counts_on(self, comments):
+        """[(comment id, its tree id, number of these reactions)] for the comments among
+        `comments` with any: each comment's count from the reactions' index, in one query (a
+        join grouped over a discussion's 50,000 reactions took SQLite twice as long)."""
+        count = (
+            self.filter(comment=OuterRef("pk"))
+            .order_by()
+            .values("comment")
             .annotate(n=Count("pk"))
-            .values_list("comment_id", "comment__tree_id", "n")
+            .values("n")
         )
+        rows = comments.order_by().annotate(n=Subquery(count, output_field=models.IntegerField()))
+        return [row for row in plain_rows(rows.values_list("pk", "tree_id", "n")) if row[2]]
 
 
 class Reaction(models.Model):
