@@ -38,9 +38,9 @@ def switch_off(parts):
     from comments import cache, discussion
 
     if "pages" in parts:
-        cache._remember = lambda *args, **kwargs: None
+        cache._local.remember = lambda key, value: None
     if "trees" in parts:
-        cache._remember_trees = lambda *args, **kwargs: None
+        cache._local_trees.remember = lambda key, value: None
     if "splice" in parts:
 
         def unspliced(*args, **kwargs):
