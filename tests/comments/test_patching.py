@@ -150,13 +150,20 @@ def test_held_and_hidden_replies_change_nothing_readers_see(client, post, write,
     assert patched["replies"] == 3
 
 
-def test_a_reply_under_a_hidden_comment_renders_its_tree_again(client, post, write, patched):
-    """Its parent takes a place (a placeholder) only now: beyond what a patch does."""
+def held_with_its_layout(client, post, write):
+    """(top-level comment, its first reply) of a tree this worker holds with its layout: viewed,
+    replied to, viewed again."""
     root = top(write, post)
-    removed = reply(write, root)
+    first = reply(write, root)
     view(client, post)
     reply(write, root)
     view(client, post)
+    return root, first
+
+
+def test_a_reply_under_a_hidden_comment_renders_its_tree_again(client, post, write, patched):
+    """Its parent takes a place (a placeholder) only now: beyond what a patch does."""
+    root, removed = held_with_its_layout(client, post, write)
     write(moderation.remove, Comment.objects.filter(pk=removed.pk), by=UserFactory(is_staff=True))
     view(client, post)
     taken = dict(patched)
@@ -187,11 +194,7 @@ def test_pages_of_other_trees_keep_their_html_and_numbers(client, post, write, p
 
 
 def test_a_write_that_leaves_no_note_breaks_the_chain(client, post, write, patched):
-    root = top(write, post)
-    middle = reply(write, root)
-    view(client, post)
-    reply(write, middle)
-    view(client, post)
+    root, middle = held_with_its_layout(client, post, write)
     taken = dict(patched)
     reply(write, root)  # no view in between: three writes at once
     middle.body = "Edited in the meantime."
