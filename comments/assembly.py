@@ -211,11 +211,12 @@ PATCH_FIELDS = (*FULL_FIELDS, "lft", "rght")
 
 
 def _tree_entries(post, keys, opts) -> dict:
-    """{key: (version, head, tail, cards)} of the trees `keys` ({(tree id, version): key}), each
-    at its version: from the cache, or rendered (and cached). A tree cached at an older version
-    is rendered again from the shape of its rows and its cached cards, reading whole only the
-    comments that changed; a tree never cached is rendered from its rows. Two queries at most,
-    only when some tree is not cached at its version."""
+    """{key: entry (`cache.get_trees()`)} of the trees `keys` ({(tree id, version): key}), each
+    at its version: from the cache, or brought to it. A tree cached at an older version takes
+    the replies written since from their notes (`_patched_trees()`), or else is rendered again
+    from the shape of its rows and its cached cards, reading whole only the comments that
+    changed; a tree never cached is rendered from its rows. Two queries at most, only when some
+    tree is not cached at its version."""
     entries = cache.get_trees(list(keys.values()))
     stale, unknown = {}, []
     for (tree_id, version), key in keys.items():

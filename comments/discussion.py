@@ -213,7 +213,7 @@ def _public_thread(post, opts, *, sort, page_number):
             # After replies only, the page this process holds says which trees it has, and
             # the notes the replies left which of them changed (comments/patching.py).
             state, previous = cache.previous(key)
-            after_replies = previous and patching.page_trees(post, state, previous)
+            after_replies = previous is not None and patching.page_trees(post, state, previous)
             if after_replies:
                 thread = updated_thread(post, previous, *after_replies, opts, sort=sort)
             if thread is None:
