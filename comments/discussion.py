@@ -250,7 +250,7 @@ def discussion_counts(post) -> tuple[int, int]:
         return kept[1]
     counts = cache.discussion_counts(
         post,
-        lambda: Comment.objects.for_post(post).discussion_counts(),
+        lambda: Comment.objects.discussion_counts(post),
         carried=lambda state, counts: patching.counts_after(post, state, counts),
     )
     post._discussion_counts = (post.discussion_version, counts)

@@ -3,7 +3,7 @@ import datetime
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.sql.constants import MULTI
 from django.utils import timezone
 from mptt.managers import TreeManager
@@ -162,14 +162,27 @@ class CommentQuerySet(TreeQuerySet):
             cls.shown_to_all() | own_pending | Q(rght__gt=models.F("lft") + 1)
         )
 
-    def discussion_counts(self) -> tuple[int, int]:
+    def discussion_counts(self, post) -> tuple[int, int]:
         """(comments every reader sees, top-level comments that take a place in the public
-        list) of these comments (one post's), in one query."""
-        found = self.order_by().aggregate(
-            visible=models.Count("pk", filter=self.shown_to_all()),
-            roots=models.Count("pk", filter=self.takes_a_place(None)),
+        list) of `post`'s discussion, in one query: a count each, each from its own covering
+        index (`comment_post_visible`, `comment_roots`). One aggregate over the discussion's
+        rows with both conditions read every row: 10 ms at 10,000 comments, against 1.2."""
+        comments = self.for_post(post)
+        return (
+            Post.objects.filter(pk=post.pk)
+            .order_by()
+            .annotate(
+                visible=comments.visible()._count(), roots=comments.thread_roots(None)._count()
+            )
+            .values_list("visible", "roots")
+            .get()
         )
-        return found["visible"], found["roots"]
+
+    def _count(self):
+        """How many of these comments, as an expression of another query: a plain COUNT (with a
+        GROUP BY, SQLite took twice as long)."""
+        rows = self.order_by().annotate(n=models.Func(models.F("pk"), function="COUNT"))
+        return Subquery(rows.values("n"), output_field=models.IntegerField())
 
     # Versions that key the cached renderings (comments/versions.py), for bulk writes, which
     # send no signal; a whole discussion: `Post.objects.filter(...).bump_discussions()`.
