@@ -51,31 +51,35 @@ def layout_of(html, cards) -> dict | None:
     order the tree shows them, as rendering records them), read off its HTML: each card must
     be where the markup around cards puts the next one, or there is no layout (None)."""
     entries, stack, at = {}, [], 0
+    startswith, index = html.startswith, html.index
     try:
         for pk, (_, card) in cards.items():
-            if not stack and entries or not html.startswith(card, at):
+            if not stack and entries or not startswith(card, at):
                 return None
-            entry = entries[pk] = [len(stack), stack[-1] if stack else None, 0, None, None, None]
             at += len(card)
-            if html.startswith(_REPLIES, at):
-                end = html.index(_CHILDREN, at) + len(_CHILDREN)
-                count = html.index('data-count="', at, end) + len('data-count="')
-                entry[BELOW] = int(html[count : html.index('"', count)])
-                entry[TAG_START], entry[TAG_END], at = at, end, end
+            after = html[at + 1]  # what follows the card: "<details", "<p" or "</li>"
+            if after == "d" and startswith(_REPLIES, at):
+                end = index(_CHILDREN, at) + len(_CHILDREN)
+                count = index('data-count="', at, end) + len('data-count="')
+                below = int(html[count : index('"', count)])
+                entries[pk] = [len(stack), stack[-1] if stack else None, below, at, end, None]
                 stack.append(pk)
+                at = end
                 continue
-            if html.startswith(_CONTINUE, at):
-                end = html.index("</p>", at) + len("</p>")
-                count = html.index("(", at, end) + 1
-                entry[BELOW] = int(html[count : html.index(" ", count)])
+            entry = entries[pk] = [len(stack), stack[-1] if stack else None, 0, None, None, None]
+            if after == "p" and startswith(_CONTINUE, at):
+                end = index("</p>", at) + len("</p>")
+                count = index("(", at, end) + 1
+                entry[BELOW] = int(html[count : index(" ", count)])
                 entry[TAG_START], entry[TAG_END], at = at, end, end
-            if not html.startswith("</li>", at):
+            if not startswith("</li>", at):
                 return None
-            entry[CLOSE], at = at, at + len("</li>")
-            while stack and html.startswith(_CLOSE_PARENT, at):
+            entry[CLOSE] = at
+            at += len("</li>")
+            while stack and startswith(_CLOSE_PARENT, at):
                 entries[stack.pop()][CLOSE] = at + len(_CLOSE_REPLIES)
                 at += len(_CLOSE_PARENT)
-    except ValueError:  # a tag without its end
+    except (ValueError, IndexError):  # a tag without its end; HTML that ends too soon
         return None
     return entries if entries and not stack and at == len(html) else None
 
@@ -156,6 +160,7 @@ def put_reply(html, layout, row, card, *, shown, cut_level, anchor_id, page):
     `cut_level` above it; any other is shown by its `card`."""
     if not shown:
         return html, layout
+    layout = layout.entries() if isinstance(layout, Moved) else layout
     deep = row["level"] > cut_level
     node_id = anchor_id if deep else row["parent_id"]
     node = layout.get(node_id)
@@ -195,7 +200,28 @@ def put_reply(html, layout, row, card, *, shown, cut_level, anchor_id, page):
         pieces += (html[at:start], text)
         at = end
     pieces.append(html[at:])
-    return "".join(pieces), _moved(layout, edits, counts, row, len(card or ""))
+    return "".join(pieces), Moved(layout, edits, counts, row, len(card or ""))
+
+
+class Moved:
+    """A layout after a reply's edits, worked out when the next reply into the tree needs it:
+    most trees take no other before they are written to some other way."""
+
+    __slots__ = ("args", "made", "size")
+
+    def __init__(self, layout, *args):
+        self.args, self.made, self.size = (layout, *args), None, len(layout) + 1
+
+    def __len__(self):
+        return self.size
+
+    def entries(self) -> dict:
+        if self.made is None:
+            args = self.args  # None only once `made` is set (set first, below)
+            if args is not None:
+                self.made = _moved(*args)
+                self.args = None
+        return self.made
 
 
 def _moved(layout, edits, counts, row, card_size):
