@@ -227,7 +227,7 @@ class LocalCopies(OrderedDict):
             self.bytes = 0
 
 
-# About what one comment's place in a tree's layout (rendering.Layout) takes in memory.
+# About what one comment's place in a tree's layout (comments/patching.py) takes in memory.
 _LAYOUT_BYTES = 300
 
 
@@ -276,13 +276,15 @@ def tree_keys(post, trees, *, sort: str, replies_open: bool) -> dict:
 
 def get_trees(keys) -> dict:
     """{key: (version, head, tail, cards, layout, behind)} of the trees cached under `keys`,
-    whatever their version: the UTF-8 bytes of the tree before and after its number (tail None: it has
-    none), {comment id: (signature, HTML)} of its comments' cards when this process has them
-    (else None: `get_cards()`), from which a new version of the tree is rendered again where its
-    comments did not change, and where things are in its HTML (`rendering.Layout`) when this
-    process rendered or patched it (else None), from which a reply is put in without rendering
-    it again (comments/patching.py), and how many replies put in the shared cache's copy lacks
-    (`put_trees()`)."""
+    whatever their version:
+    - the UTF-8 bytes of the tree before and after its number (tail None: it has none);
+    - {comment id: (signature, HTML)} of its comments' cards when this process has them (else
+      None: `get_cards()`), from which a new version of the tree is rendered again where its
+      comments did not change;
+    - where things are in its HTML when this process put a reply into it (else None: it is read
+      off the HTML and the cards when one comes), from which a reply is put in without
+      rendering the tree again (comments/patching.py);
+    - how many replies put in the shared cache's copy lacks (`put_trees()`)."""
     _tree_generation()
     found = {}
     for key in keys:

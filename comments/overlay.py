@@ -11,12 +11,13 @@ fills nothing.
 Two fillings are shared: anonymous readers' (a button that asks with a GET and leads to sign-in:
 their page carries no CSRF token) and signed-in readers' (a POST button; the reaction view checks
 that the request comes from this site, `config.security.csrf_by_origin`, so the form needs no
-per-reader token). The anonymous button is part of the cached HTML, so anonymous readers' filling
-only puts counts in: a tree without any is sent as it is cached, filled for nobody. What is one reader's own costs only the trees it is in: the trees holding
-their own comments are rendered for them anyway (comments/discussion.py) and filled for them; in
-the other trees, their pressed reactions and "new" comments are put in at the places the shared
-filling recorded, without searching the tree again, and only those trees' blocks are joined
-again.
+per-reader token). The anonymous button is part of the cached HTML, so anonymous readers'
+filling only puts counts in: a tree without any is sent as it is cached, filled for nobody.
+
+What is one reader's own costs only the trees it is in: the trees holding their own comments
+are rendered for them anyway (comments/discussion.py) and filled for them; in the other trees,
+their pressed reactions and "new" comments are put in at the places the shared filling
+recorded, without searching the tree again, and only those trees' blocks are joined again.
 """
 
 import re
