@@ -307,11 +307,9 @@ def assemble_thread(post, trees, opts, *, sort, count, number, previous=None) ->
         kept.append(tree[1])
         number_now += step
     roots = (min(trees)[0], max(trees)[0]) if trees else ()
-    made = cache.CachedThread(
+    return cache.CachedThread(
         list_open_tag(opts).encode(), tuple(parts), tuple(spans), count, number, tuple(kept), roots
     )
-    made.__dict__["places"] = {tree_id: place for place, (tree_id, _) in enumerate(spans)}
-    return made
 
 
 def updated_thread(post, previous, changed, versions, opts, *, sort) -> cache.CachedThread | None:

@@ -191,9 +191,8 @@ class FilledPage:
             changed = set(changed)
             if previous.counts is not counts:
                 moved = _moved_trees(previous.counts, counts)
-                changed.update(
-                    place for place, (tree_id, _) in enumerate(thread.trees) if tree_id in moved
-                )
+                places = thread.places
+                changed.update(places[tree_id] for tree_id in moved if tree_id in places)
         else:
             self.filled, self.places = [b""] * len(parts), [None] * len(parts)
             changed = range(len(parts))

@@ -169,7 +169,7 @@ def _their_trees(request, thread, page_key, own, theirs, render):
     see them: kept from their last page where the public tree, their comments in it and its edit
     links still hold, the others rendered (`render(tree ids)`; None when they cannot be put in
     the shared page)."""
-    places = {tree_id: place for place, (tree_id, _) in enumerate(thread.trees)}
+    places = thread.places
     by_tree = {}
     for row in own:
         if row[0] in places:
@@ -241,7 +241,7 @@ def page(request, post, thread, *, page_key, own, sort, render):
     changes = _Changes(counts, theirs)
     note = _note_maker(post, sort)
     widgets = changes.all_widgets(counts)
-    places = {tree_id: place for place, (tree_id, _) in enumerate(thread.trees)}
+    places = thread.places
     replaced = {}
     for tree_id, html in personal.items():  # the trees as this reader sees them
         if tree_id in places:
