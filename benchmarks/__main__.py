@@ -276,8 +276,9 @@ def check_complete(client, discussion, baselines):
 
 
 def cache_footprint(client, url, reply):
-    """(entries, pickled bytes) of the shared local-memory cache and the bytes this process keeps
-    unpickled, after a cold view of `url`, a reply and another view."""
+    """(entries, pickled bytes) of the shared local-memory cache (config/cache.py: the trees'
+    bytes are kept there as they are, shared with this process's copies) and the bytes this
+    process keeps unpickled, after a cold view of `url`, a reply and another view."""
     from django.core.cache import cache
 
     from comments import cache as thread_cache
@@ -288,8 +289,7 @@ def cache_footprint(client, url, reply):
     client.get(url)
     reply()
     client.get(url)
-    store = cache._cache  # LocMemCache: {key: pickled value}
-    return len(store), sum(len(value) for value in store.values()), thread_cache.local_bytes()
+    return len(cache._cache), cache.pickled_bytes(), thread_cache.local_bytes()
 
 
 def measure_memory(discussion, warmup):

@@ -59,18 +59,29 @@ def _shape_rows(comments):
 FULL_FIELDS = (*ROW_FIELDS, "render_version")
 
 
+_APPROVED = Comment.Status.APPROVED
+
+
 def _shown_to_all(row):
-    return row["deleted_at"] is None and row["status"] == Comment.Status.APPROVED
+    return row["deleted_at"] is None and row["status"] == _APPROVED
 
 
 def _signature(row, parent_row):
     """What a comment's card depends on besides the page: its own markup's version (new on every
     save), its status, and the parent it answers ("in reply to <name>"). Identity changes bump
-    the versions of their comments and of the replies to them (comments/versions.py)."""
-    parent = None
-    if parent_row is not None:
-        parent = (parent_row["identity_id"], _shown_to_all(parent_row))
-    return (row["render_version"], row["status"], row["deleted_at"] is None, parent)
+    the versions of their comments and of the replies to them (comments/versions.py). Made for
+    each of the 10,000 cards of a cold page, so written out rather than composed."""
+    if parent_row is None:
+        return (row["render_version"], row["status"], row["deleted_at"] is None, None)
+    return (
+        row["render_version"],
+        row["status"],
+        row["deleted_at"] is None,
+        (
+            parent_row["identity_id"],
+            parent_row["deleted_at"] is None and parent_row["status"] == _APPROVED,
+        ),
+    )
 
 
 def _whole(full, row, parent_row):
@@ -101,20 +112,20 @@ def _rendered_trees(rows, opts, cards, full=None):
     made = {}
 
     def card(render, row, parent_row, number):
-        signature = _signature(row, parent_row)
         kept = cards.get(row["id"])
-        if kept is not None and kept[0] == signature:
-            html = kept[1]
-        else:
-            whole, parent = row, parent_row
-            if full is not None:
-                whole, parent = _whole(full, row, parent_row)
-            html = render(whole, parent, number)
-        made.setdefault(row["tree_id"], {})[row["id"]] = (signature, html)
-        return html
+        if kept is not None and kept[0] == _signature(row, parent_row):
+            return kept[1]
+        return render(*_whole(full, row, parent_row), number)
 
     numbers = dict.fromkeys({row["tree_id"] for row in rows}, cache.NUMBER)
-    trees, _ = render_forest(rows, opts, numbers=numbers, card=card)
+    trees, _ = render_forest(
+        rows,
+        opts,
+        numbers=numbers,
+        card=None if full is None else card,  # cold: every card rendered, none to look up
+        keep=made,
+        sign=_signature,
+    )
     return {tree_id: (html, made.get(tree_id, {}), None) for tree_id, _, html in trees}
 
 
@@ -162,8 +173,7 @@ def _patched_trees(comments, stale, keys, opts) -> dict:
     cut = opts.base_level + max(opts.display_depth, 1) - 1
     made = {}
     for tree_id, (key, version, entry, found) in steps.items():
-        head, tail, cards, layout = entry[1], entry[2], entry[3], entry[4]
-        html = (head if tail is None else b"".join((head, cache.NUMBER.encode(), tail))).decode()
+        html, cards, layout = entry[1].decode(), entry[3], entry[4]
         layout = layout or patching.layout_of(html, cards)
         if layout is None:
             continue

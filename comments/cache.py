@@ -122,10 +122,16 @@ class CachedThread:
         return made[1] if made is not None and made[0]() is before else None
 
 
+_NUMBER = NUMBER.encode()
+
+
 def tree_bytes(entry, number) -> bytes:
-    """A cached tree's bytes (`get_trees()`' entry) with its number written in."""
-    head, tail = entry[1], entry[2]
-    return head if tail is None else b"".join((head, str(number).encode(), tail))
+    """A cached tree's bytes (`get_trees()`' entry) with its number written in: one copy."""
+    html, at = entry[1], entry[2]
+    if at is None:
+        return html
+    view = memoryview(html)
+    return b"".join((view[:at], str(number).encode(), view[at + len(_NUMBER) :]))
 
 
 def _shape():
@@ -232,9 +238,11 @@ _LAYOUT_BYTES = 300
 
 
 def _tree_size(tree):
-    _, head, tail, cards, layout, _ = tree
-    size = len(head) + len(tail or b"") + _LAYOUT_BYTES * len(layout or ())
-    return size + sum(len(html) for _, html in (cards or {}).values())
+    """About the bytes `tree` (an entry of `get_trees()`) holds: its HTML, its cards (together
+    nearly the same text again: counted as such, not summed over thousands of cards) and its
+    layout."""
+    _, html, _, cards, layout, _ = tree
+    return len(html) * (2 if cards else 1) + _LAYOUT_BYTES * len(layout or ())
 
 
 # The pages this process assembled and the trees it read or rendered last, unpickled: a cache
@@ -275,9 +283,10 @@ def tree_keys(post, trees, *, sort: str, replies_open: bool) -> dict:
 
 
 def get_trees(keys) -> dict:
-    """{key: (version, head, tail, cards, layout, behind)} of the trees cached under `keys`,
+    """{key: (version, html, at, cards, layout, behind)} of the trees cached under `keys`,
     whatever their version:
-    - the UTF-8 bytes of the tree before and after its number (tail None: it has none);
+    - the UTF-8 bytes of the tree, with NUMBER at `at` where its number goes (None: it has
+      none), written in by `tree_bytes()`;
     - {comment id: (signature, HTML)} of its comments' cards when this process has them (else
       None: `get_cards()`), from which a new version of the tree is rendered again where its
       comments did not change;
@@ -337,8 +346,9 @@ def put_trees(trees: dict, *, share_cards=True, shared_behind=0) -> dict:
     stored, shared = {}, {}
     behind = 0 if shared_behind >= SHARE_AFTER else shared_behind
     for key, (version, html, cards, layout) in trees.items():
-        head, found, tail = html.partition(NUMBER)
-        tree = (version, head.encode(), tail.encode() if found else None)
+        encoded = html.encode()
+        at = encoded.find(_NUMBER)  # in the top-level comment's card, near the start
+        tree = (version, encoded, None if at == -1 else at)
         stored[key] = (*tree, cards, layout, behind)
         if not behind:
             shared[key] = tree

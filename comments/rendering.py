@@ -234,7 +234,9 @@ def list_open_tag(opts: ThreadOptions) -> str:
     return f'<ol class="comment-list" start="{number}">'
 
 
-def render_forest(rows, opts: ThreadOptions, *, numbers=None, card=None) -> tuple[list, int]:
+def render_forest(
+    rows, opts: ThreadOptions, *, numbers=None, card=None, keep=None, sign=None
+) -> tuple[list, int]:
     """Return ([(tree id, number, HTML of its top-level `<li>`)], comments shown): one item per
     top-level comment among `rows`, in the page's order; ("", None) for a tree nobody sees here.
 
@@ -250,6 +252,8 @@ def render_forest(rows, opts: ThreadOptions, *, numbers=None, card=None) -> tupl
 
     `card(render, row, parent_row, number)`, when given, makes each comment's opening markup
     (`render(row, parent_row, number)` is the usual one): comments.discussion reuses cached ones.
+    With `keep` (a dict), each tree's cards are kept in it as they are made: {tree id: {comment
+    id: (`sign(row, parent_row)`, card)}}, in the order the tree shows them (comments/cache.py).
     """
     children = {}
     roots = []
@@ -282,12 +286,16 @@ def render_forest(rows, opts: ThreadOptions, *, numbers=None, card=None) -> tupl
     out = []
     append = out.append
     total = 0
+    kept = None  # the cards of the tree being rendered, with `keep`
 
     def render(row, parent_row, number=None):
         nonlocal total
         if row["_shown"]:
             total += 1
-        append(card(row, parent_row, number))
+        html = card(row, parent_row, number)
+        append(html)
+        if kept is not None:
+            kept[row["id"]] = (sign(row, parent_row), html)
         if row["_below"]:
             if row["level"] >= cut_level:
                 append(page.continue_link(row))
@@ -308,6 +316,8 @@ def render_forest(rows, opts: ThreadOptions, *, numbers=None, card=None) -> tupl
             trees.append((tree_id, None, ""))
             continue
         this = numbers.get(tree_id) if numbers is not None else number
+        if keep is not None:
+            kept = keep[tree_id] = {}
         render(root, None, this)
         trees.append((tree_id, this, "".join(out)))
         out.clear()
