@@ -116,12 +116,32 @@ def fill(html, widgets, default, new=(), note=None, places=None, cut=b"") -> byt
     """`html` with each marker replaced by `widgets.get(id, default)` (and `cut`, when it is
     right before the marker: the anonymous button, for a signed-in reader); the comments in
     `new` (ids as bytes) also get the class `is-new` on their `<li>` and `note(id)` right inside
-    it. One pass of C-speed searches. With `places` (a dict), where each widget landed in the
-    result is recorded: {id: (start, end, where the previous one ended)}."""
-    if not (new or cut or places is not None):  # counts only: one split, one join
-        pieces = _MARKER.split(html)
+    it. With `places` (a dict), where each widget landed in the result is recorded: {id:
+    (start, end, where the previous one ended)}.
+
+    Without `new` (the fillings every reader shares), one regex split over the tree and one
+    join: a sixth faster than searching marker by marker, over the 18 MB of a cold page."""
+    if not new:
         get = widgets.get
-        pieces[1::2] = [get(pk, default) for pk in pieces[1::2]]
+        if places is None:
+            if cut:  # in one C-speed pass, before the split
+                html = html.replace(cut + _OPEN, _OPEN)
+            pieces = _MARKER.split(html)  # [text, id, text, id, ..., text]
+            pieces[1::2] = [get(pk, default) for pk in pieces[1::2]]
+            return b"".join(pieces)
+        # (A pattern starting with an optional `cut` has no literal to search for: forty times
+        # slower.)
+        pieces = _MARKER.split(html)
+        size = 0
+        for i in range(1, len(pieces), 2):
+            pk, text = pieces[i], pieces[i - 1]
+            if cut and text.endswith(cut):
+                text = pieces[i - 1] = memoryview(text)[: len(text) - len(cut)]
+            pieces[i] = widget = get(pk, default)
+            if places is not None:
+                begin = size + len(text)
+                places[pk] = (begin, begin + len(widget), size)
+                size = begin + len(widget)
         return b"".join(pieces)
     view = memoryview(html)
     pieces = []
@@ -204,17 +224,14 @@ class FilledPage:
         else:
             self.filled, self.places = [b""] * len(parts), [None] * len(parts)
             changed = range(len(parts))
-        # Where each widget lands is recorded for signed-in readers, whose own reactions and
-        # "new" comments are put in at those places (comments/personal.py).
-        record = variant == SIGNED_IN
+        every = variant == SIGNED_IN  # each marker takes their button
         counted = counts.by_tree
         for place in changed:
-            if not (record or thread.trees[place][0] in counted):
+            self.places[place] = None  # found when first asked for (`places_at()`)
+            if not (every or thread.trees[place][0] in counted):
                 self.filled[place] = parts[place]  # the anonymous button is there already
                 continue
-            places = {} if record else None
-            self.filled[place] = fill(parts[place], widgets, default, places=places, cut=cut)
-            self.places[place] = places
+            self.filled[place] = fill(parts[place], widgets, default, cut=cut)
         if same_places:
             self.ranges, self.blocks = previous.ranges, list(previous.blocks)
             firsts = [first for first, _ in self.ranges]
@@ -224,6 +241,20 @@ class FilledPage:
             self.ranges = self._ranges()
             self.blocks = [self._join(span, {}) for span in self.ranges]
         self.size = sum(map(len, self.blocks))
+
+    def places_at(self, place) -> dict:
+        """Where each widget landed in the filled tree at `place` ({id: (start, end, where the
+        previous one ended)}), for putting one reader's own reactions and "new" comments in
+        without searching the tree (comments/personal.py). Found by filling the tree again
+        once, when a reader first has something of theirs in it: a cold page of 10,000
+        comments recording them all took four times as long as filling them."""
+        found = self.places[place]
+        if found is None:
+            found = {}
+            widgets, default = self.counts.widgets(self.variant), _DEFAULT[self.variant]
+            fill(self.thread.parts[place], widgets, default, places=found, cut=_CUT[self.variant])
+            self.places[place] = found
+        return found
 
     def _ranges(self):
         """[(first, end)] of the parts in each block; the first block holds the list's opening

@@ -253,7 +253,7 @@ def page(request, post, thread, *, page_key, own, sort, render):
         place = places.get(tree_id)
         if place is None or place in replaced:
             continue
-        shown = shared.places[place]
+        shown = shared.places_at(place)
         edits = {
             pk: widget for pk, widget in changes.widgets.get(tree_id, {}).items() if pk in shown
         }

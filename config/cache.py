@@ -19,15 +19,20 @@ import pickle
 from django.core.cache.backends import locmem
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 
-_ATOMS = (bytes, str, int, float, bool, type(None))
+_ATOMS = frozenset((bytes, str, int, float, bool, type(None)))
+_FROZEN = frozenset((tuple, frozenset))
 
 
 def _immutable(value, depth=0) -> bool:
-    if isinstance(value, _ATOMS):
+    kind = type(value)
+    if kind in _ATOMS:
         return True
-    if type(value) in (tuple, frozenset) and depth < 4:
-        return all(_immutable(item, depth + 1) for item in value)
-    return False
+    if kind not in _FROZEN or depth > 3:  # subclasses too: they may hold anything
+        return False
+    for item in value:
+        if type(item) not in _ATOMS and not _immutable(item, depth + 1):
+            return False
+    return True
 
 
 class _Kept:
