@@ -57,6 +57,9 @@ def main(argv=None):
     import django
 
     django.setup()
+    from config.workers import settle
+
+    settle()  # as a gunicorn worker starts (config/wsgi.py)
     from django.conf import settings
 
     try:

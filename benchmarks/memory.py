@@ -33,6 +33,9 @@ def main(url, warmup_url):
     import django
 
     django.setup()
+    from config.workers import settle
+
+    settle()  # as a gunicorn worker starts (config/wsgi.py)
     from django.test import Client
 
     from .measure import clear_caches

@@ -130,6 +130,9 @@ def main(argv=None):
     import django
 
     django.setup()
+    from config.workers import settle
+
+    settle()  # as a gunicorn worker starts (config/wsgi.py)
     from django.conf import settings
     from django.core.management import call_command
     from django.test import Client

@@ -107,6 +107,9 @@ def main(argv=None):
         import django
 
         django.setup()
+        from config.workers import settle
+
+        settle()  # as a gunicorn worker starts (config/wsgi.py)
         from django.conf import settings
 
         settings.REACTIONS_RATE_PER_MINUTE = 1_000_000_000
