@@ -2,10 +2,12 @@ import datetime
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db import models, transaction
+from django.db import connections, models, transaction
 from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Cast
 from django.db.models.sql.constants import MULTI
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from mptt.managers import TreeManager
 from mptt.models import MPTTModel, TreeForeignKey
 from mptt.querysets import TreeQuerySet
@@ -52,6 +54,14 @@ def _datetime_columns(model, fields) -> list[str]:
     return found
 
 
+def _stored_datetime(text):
+    """A datetime SQLite holds as `text`, aware, as Django's converter and `USE_TZ` read it."""
+    value = parse_datetime(text)
+    if value is not None and value.tzinfo is None:
+        value = value.replace(tzinfo=datetime.UTC)
+    return value
+
+
 class CommentQuerySet(TreeQuerySet):
     def plain_rows(self, *fields) -> list:
         """`values_list(*fields)` as tuples straight from the database cursor (`plain_rows()`)."""
@@ -61,17 +71,32 @@ class CommentQuerySet(TreeQuerySet):
         """`values(*fields)` as dicts made straight from the database cursor: Django's
         converters took a quarter of the time of reading the 10,000 rows of a cold discussion.
         `fields` are columns of comments and their relations (integers, text, datetimes) and
-        annotations that need no conversion. SQLite's driver parses datetimes itself (Django
-        registers the converter) but leaves them naive, in UTC (Django's default storage):
-        they are made aware here, as PostgreSQL's driver makes them."""
-        rows = plain_rows(self.values_list(*fields))
+        annotations that need no conversion. Datetimes come aware, in UTC, as PostgreSQL's
+        driver gives them.
+
+        SQLite stores them as text, naive, in UTC (Django's storage), and its driver would
+        parse them through Django's converter and leave them naive: they are read as text
+        instead and parsed here with their offset, in one step (a cold page of 10,000 comments
+        spent 20 ms parsing and then making aware what it now does in 3)."""
         dates = _datetime_columns(self.model, fields)
+        if not (dates and connections[self.db].vendor == "sqlite"):
+            rows = plain_rows(self.values_list(*fields))
+            return [dict(zip(fields, row)) for row in rows]  # noqa: B905 - one query's columns
+        texts = {name: f"_text_{n}" for n, name in enumerate(dates)}
+        rows = plain_rows(
+            self.annotate(**{alias: Cast(name, models.TextField()) for name, alias in texts.items()})
+            .values_list(*(texts.get(name, name) for name in fields))
+        )
         made = [dict(zip(fields, row)) for row in rows]  # noqa: B905 - one query's columns
+        parse = datetime.datetime.fromisoformat
         for name in dates:
             for row in made:
                 value = row[name]
-                if value is not None and value.tzinfo is None:
-                    row[name] = value.replace(tzinfo=datetime.UTC)
+                if value is not None:
+                    try:
+                        row[name] = parse(value + "+00:00")
+                    except ValueError:  # not as Django writes it: as Django reads it
+                        row[name] = _stored_datetime(value)
         return made
 
     def for_post(self, post):
