@@ -76,8 +76,8 @@ class CommentQuerySet(TreeQuerySet):
 
         SQLite stores them as text, naive, in UTC (Django's storage), and its driver would
         parse them through Django's converter and leave them naive: they are read as text
-        instead and parsed here with their offset, in one step (a cold page of 10,000 comments
-        spent 20 ms parsing and then making aware what it now does in 3)."""
+        instead and parsed here with their offset, in one step: the 10,000 rows of a cold
+        page took 70 ms to read through the converter, and take 55 ms this way."""
         dates = _datetime_columns(self.model, fields)
         if not (dates and connections[self.db].vendor == "sqlite"):
             rows = plain_rows(self.values_list(*fields))
