@@ -24,11 +24,12 @@ import datetime
 import secrets
 
 from django.core.cache import cache, caches
-from django.db.models import Count, F, FloatField, IntegerField, OuterRef, Subquery, Value
-from django.db.models.functions import Cast, Coalesce, Greatest, Sqrt
+from django.db.models import F, FloatField, OuterRef, Value
+from django.db.models.functions import Cast, Greatest, Sqrt
 from django.utils import timezone
 
 from .models import ArticleVisit, Comment, Reaction
+from .models.reading import count_of
 
 VISIT_GAP = datetime.timedelta(minutes=30)
 SEEN_TIMEOUT = 24 * 3600
@@ -157,22 +158,10 @@ def new_comments(post, user, after):
 def with_best_score(roots, post_id):
     """`roots` (comments of one post) annotated with `best`, the Wilson lower bound of their
     reactions against the readers who saw them; order by ("-best", "tree_id")."""
-    reactions = (
-        Reaction.objects.filter(comment=OuterRef("pk"))
-        .order_by()
-        .values("comment")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    seen = (
+    r = count_of(Reaction.objects.filter(comment=OuterRef("pk")))
+    n = count_of(
         ArticleVisit.objects.filter(post_id=post_id, started_at__gt=OuterRef("created_at"))
-        .order_by()
-        .values("post")
-        .annotate(n=Count("pk"))
-        .values("n")
     )
-    r = Coalesce(Subquery(reactions, output_field=IntegerField()), 0)
-    n = Coalesce(Subquery(seen, output_field=IntegerField()), 0)
     annotated = roots.annotate(
         _r=Cast(r, FloatField()),
         _n=Cast(Greatest(n, r, Value(1)), FloatField()),

@@ -84,8 +84,9 @@ class CommentQuerySet(TreeQuerySet):
             return [dict(zip(fields, row)) for row in rows]  # noqa: B905 - one query's columns
         texts = {name: f"_text_{n}" for n, name in enumerate(dates)}
         rows = plain_rows(
-            self.annotate(**{alias: Cast(name, models.TextField()) for name, alias in texts.items()})
-            .values_list(*(texts.get(name, name) for name in fields))
+            self.annotate(
+                **{alias: Cast(name, models.TextField()) for name, alias in texts.items()}
+            ).values_list(*(texts.get(name, name) for name in fields))
         )
         made = [dict(zip(fields, row)) for row in rows]  # noqa: B905 - one query's columns
         parse = datetime.datetime.fromisoformat
