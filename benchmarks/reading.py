@@ -49,6 +49,7 @@ def add_reactions(discussion, identities, count, *, seed=0):
     Reaction.objects.bulk_create(
         (Reaction(comment_id=pk, user_id=user) for pk, user in pairs), batch_size=5000
     )
+    Comment.objects.filter(post=discussion.post).recount_reactions()  # no signal from bulk
     first, last = comments[0][2], comments[-1][2]
     span = (last - first).total_seconds()
     ArticleVisit.objects.bulk_create(

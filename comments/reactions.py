@@ -13,7 +13,7 @@ stamp (`reading.bump()`), so the next page reads fresh counts without re-renderi
 """
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.db.models.signals import post_delete, post_save
 
 from identities.models import Identity
@@ -106,8 +106,19 @@ def summary(comment: Comment, user) -> dict:
     return {"count": totals["count"], "pressed": bool(totals["mine"])}
 
 
-def _changed(sender, instance, **kwargs):
+def _changed(sender, instance, created=False, **kwargs):
+    """A reaction stored or deleted: its comment's count, in the same transaction, and the
+    post's stamp."""
     from . import reading
+
+    if created:
+        Comment.objects.filter(pk=instance.comment_id).update(
+            reaction_count=F("reaction_count") + 1
+        )
+    elif kwargs.get("signal") is post_delete:
+        Comment.objects.filter(pk=instance.comment_id, reaction_count__gt=0).update(
+            reaction_count=F("reaction_count") - 1
+        )
 
     comment = instance._state.fields_cache.get("comment")
     if comment is not None:
@@ -122,7 +133,8 @@ def _changed(sender, instance, **kwargs):
 
 
 def connect():
-    """Renew the post's reaction stamp whenever a reaction is stored or deleted (views, admin,
-    shell alike). Called from the app's ready()."""
+    """Keep the comment's count and renew the post's reaction stamp whenever a reaction is
+    stored or deleted (views, admin, shell, cascades alike; a bulk insert sends no signal:
+    `Comment.objects.recount_reactions()` after it). Called from the app's ready()."""
     post_save.connect(_changed, sender=Reaction, dispatch_uid="comments.reaction_saved")
     post_delete.connect(_changed, sender=Reaction, dispatch_uid="comments.reaction_deleted")

@@ -28,8 +28,8 @@ from django.db.models import F, FloatField, OuterRef, Value
 from django.db.models.functions import Cast, Greatest, Sqrt
 from django.utils import timezone
 
-from .models import ArticleVisit, Comment, Reaction
-from .models.reading import count_of
+from .models import ArticleVisit, Comment
+from .models.comment import count_of
 
 VISIT_GAP = datetime.timedelta(minutes=30)
 SEEN_TIMEOUT = 24 * 3600
@@ -84,7 +84,7 @@ def counts(post) -> list:
     kept = cache.get(key)
     if kept is not None and kept[0] == version:
         return kept[1]
-    value = Reaction.objects.counts_on(Comment.objects.for_post(post))
+    value = Comment.objects.for_post(post).reaction_counts()
     cache.set(key, (version, value), STAMP_TIMEOUT)
     return value
 
@@ -158,7 +158,7 @@ def new_comments(post, user, after):
 def with_best_score(roots, post_id):
     """`roots` (comments of one post) annotated with `best`, the Wilson lower bound of their
     reactions against the readers who saw them; order by ("-best", "tree_id")."""
-    r = count_of(Reaction.objects.filter(comment=OuterRef("pk")))
+    r = F("reaction_count")
     n = count_of(
         ArticleVisit.objects.filter(post_id=post_id, started_at__gt=OuterRef("created_at"))
     )

@@ -1,4 +1,5 @@
 import datetime
+import functools
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import FieldDoesNotExist, ValidationError
@@ -37,6 +38,17 @@ def plain_rows(rows) -> list:
     return [tuple(row) for chunk in compiler.execute_sql(MULTI) for row in chunk]
 
 
+def count_of(rows) -> Subquery:
+    """The number of `rows` (a QuerySet, usually filtered on an `OuterRef`) as an expression of
+    another query: a plain `COUNT(*)`, not an aggregate grouped by the outer row, which took
+    SQLite two to two and a half times as long (24 ms against 10 ms counting 50,000 reactions
+    over 10,000 comments)."""
+    counted = rows.order_by().annotate(
+        n=models.Func(template="COUNT(*)", output_field=models.IntegerField())
+    )
+    return Subquery(counted.values("n"), output_field=models.IntegerField())
+
+
 def _datetime_columns(model, fields) -> list[str]:
     """Which of `fields` (names as `values()` takes them) are DateTimeFields."""
     found = []
@@ -60,6 +72,15 @@ def _stored_datetime(text):
     if value is not None and value.tzinfo is None:
         value = value.replace(tzinfo=datetime.UTC)
     return value
+
+
+@functools.cache
+def _SAVED_FIELDS():  # noqa: N802 - a constant, once the model exists
+    return frozenset(
+        field.name
+        for field in Comment._meta.concrete_fields
+        if not field.primary_key and field.name != "reaction_count"
+    )
 
 
 class CommentQuerySet(TreeQuerySet):
@@ -205,10 +226,24 @@ class CommentQuerySet(TreeQuerySet):
         )
 
     def _count(self):
-        """How many of these comments, as an expression of another query: a plain COUNT (with a
-        GROUP BY, SQLite took twice as long)."""
-        rows = self.order_by().annotate(n=models.Func(models.F("pk"), function="COUNT"))
-        return Subquery(rows.values("n"), output_field=models.IntegerField())
+        """How many of these comments, as an expression of another query (`count_of()`)."""
+        return count_of(self)
+
+    def reaction_counts(self) -> list:
+        """[(comment id, tree id, reactions)] of these comments with any, from the index of
+        the counts the reactions keep (`reaction_count`)."""
+        return plain_rows(
+            self.filter(reaction_count__gt=0)
+            .order_by()
+            .values_list("pk", "tree_id", "reaction_count")
+        )
+
+    def recount_reactions(self) -> int:
+        """Count these comments' reactions again, for writes that send no signal (a bulk
+        insert of reactions, a data migration); return how many comments were updated."""
+        from .reading import Reaction
+
+        return self.update(reaction_count=count_of(Reaction.objects.filter(comment=OuterRef("pk"))))
 
     # Versions that key the cached renderings (comments/versions.py), for bulk writes, which
     # send no signal; a whole discussion: `Post.objects.filter(...).bump_discussions()`.
@@ -280,6 +315,10 @@ class Comment(MPTTModel):
     # The version of this comment's own cached markup: new on every save (and bulk status
     # change), so a write to a tree renders only the comments it changed (comments/cache.py).
     render_version = models.PositiveBigIntegerField(default=new_tree_version, editable=False)
+    # How many accounts found it worth reading: kept by the reactions themselves, with F()
+    # in their own transaction (comments/reactions.py), so a page reads its counts from the
+    # comments it has, not by counting 50,000 reactions. Never written by `save()`.
+    reaction_count = models.PositiveIntegerField(default=0, editable=False)
 
     objects = CommentManager()
 
@@ -306,6 +345,13 @@ class Comment(MPTTModel):
                 name="comment_post_tree_shape",
             ),
             models.Index(fields=["tree_id", "lft"], name="comment_tree"),
+            # A discussion's reaction counts (comments/reading.py), from the index alone; a
+            # discussion without any reads nothing.
+            models.Index(
+                fields=["post", "tree_id", "reaction_count"],
+                condition=Q(reaction_count__gt=0),
+                name="comment_reaction_counts",
+            ),
             # Post.objects.with_comment_counts(): the post's visible comments, from the index.
             models.Index(fields=["post", "status", "deleted_at"], name="comment_post_visible"),
             # comments.forms.with_last_use_on(): the comment form's preselected identity.
@@ -342,6 +388,10 @@ class Comment(MPTTModel):
         self.body_html = render_comment(self.body)
         self.render_version = new_tree_version()
         update_fields = kwargs.get("update_fields")
+        if update_fields is None and not self._state.adding:
+            # Every field but the reaction count, which reactions keep in the database: an
+            # instance read before a reaction must not write its old count back.
+            kwargs["update_fields"] = update_fields = _SAVED_FIELDS()
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "render_version"}
             if "body" in update_fields:

@@ -8,46 +8,16 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Func, OuterRef, Subquery
 
 from blog.models import Post
 from identities.models import Identity
 
-from .comment import Comment, plain_rows
-
-
-def count_of(rows) -> Subquery:
-    """The number of `rows` (a QuerySet filtered on an `OuterRef`) as a scalar subquery: a plain
-    `COUNT(*)` of the entries an index holds for the outer row, not an aggregate grouped by it.
-    SQLite took two and a half times as long for that (24 ms against 10 ms over 10,000 comments
-    and 50,000 reactions)."""
-    counted = rows.order_by().annotate(
-        n=Func(template="COUNT(*)", output_field=models.IntegerField())
-    )
-    return Subquery(counted.values("n"), output_field=models.IntegerField())
+from .comment import Comment
 
 
 class ReactionQuerySet(models.QuerySet):
     def by_account(self, user):
         return self.filter(user=user)
-
-    def counts_for(self, comment_ids):
-        """{comment id: number of reactions} for the comments with any."""
-        rows = (
-            self.filter(comment_id__in=comment_ids)
-            .order_by()
-            .values_list("comment_id")
-            .annotate(n=Count("pk"))
-        )
-        return dict(rows)
-
-    def counts_on(self, comments):
-        """[(comment id, its tree id, number of these reactions)] for the comments among
-        `comments` with any: each comment's count from the reactions' index (`count_of()`), in
-        one query (a join grouped over a discussion's 50,000 reactions took SQLite twice as
-        long)."""
-        rows = comments.order_by().annotate(n=count_of(self.filter(comment=OuterRef("pk"))))
-        return [row for row in plain_rows(rows.values_list("pk", "tree_id", "n")) if row[2]]
 
 
 class Reaction(models.Model):
