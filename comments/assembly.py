@@ -103,12 +103,14 @@ def _whole_row(full, row):
 _SHAPED = ("status", "deleted_at", "_shown", "_below")
 
 
-def _rendered_trees(rows, opts, cards, full=None):
+def _rendered_trees(rows, opts, cards, full=None, numbers=None):
     """{tree id: (HTML with cache.NUMBER for its number, {comment id: (signature, card)} in
-    the order the tree shows them, None: no layout yet)} of the public trees in `rows`. With
-    `full` ({id: row with FULL_FIELDS}), `rows` hold only SHAPE_FIELDS and `cards` the cached
-    cards: a comment whose signature still matches reuses its card, the others are rendered
-    from `full`."""
+    the order the tree shows them, None: no layout yet[, its number])} of the public trees in
+    `rows`. With `full` ({id: row with FULL_FIELDS}), `rows` hold only SHAPE_FIELDS and `cards`
+    the cached cards: a comment whose signature still matches reuses its card, the others are
+    rendered from `full`. With `numbers` ({tree id: number}), each tree has its number written
+    in rather than NUMBER (and says so): the page it is rendered for takes its bytes as they
+    are (`cache.tree_bytes()`)."""
     made = {}
 
     def card(render, row, parent_row, number):
@@ -117,16 +119,19 @@ def _rendered_trees(rows, opts, cards, full=None):
             return kept[1]
         return render(*_whole(full, row, parent_row), number)
 
-    numbers = dict.fromkeys({row["tree_id"] for row in rows}, cache.NUMBER)
     trees, _ = render_forest(
         rows,
         opts,
-        numbers=numbers,
+        numbers=dict.fromkeys({row["tree_id"] for row in rows}, cache.NUMBER),
         card=None if full is None else card,  # cold: every card rendered, none to look up
         keep=made,
         sign=_signature,
+        written=numbers,
     )
-    return {tree_id: (html, made.get(tree_id, {}), None) for tree_id, _, html in trees}
+    return {
+        tree_id: (html, made.get(tree_id, {}), None, None if number == cache.NUMBER else number)
+        for tree_id, number, html in trees
+    }
 
 
 def _never(row, parent):
@@ -173,7 +178,7 @@ def _patched_trees(comments, stale, keys, opts) -> dict:
     cut = opts.base_level + max(opts.display_depth, 1) - 1
     made = {}
     for tree_id, (key, version, entry, found) in steps.items():
-        html, cards, layout = entry[1].decode(), entry[3], entry[4]
+        html, cards, layout = cache.tree_html(entry), entry[3], entry[4]
         layout = layout or patching.layout_of(html, cards)
         if layout is None:
             continue
@@ -220,13 +225,14 @@ def _anchor(comments, row, cut):
 PATCH_FIELDS = (*FULL_FIELDS, "lft", "rght")
 
 
-def _tree_entries(post, keys, opts) -> dict:
+def _tree_entries(post, keys, opts, numbers=None) -> dict:
     """{key: entry (`cache.get_trees()`)} of the trees `keys` ({(tree id, version): key}), each
     at its version: from the cache, or brought to it. A tree cached at an older version takes
     the replies written since from their notes (`_patched_trees()`), or else is rendered again
     from the shape of its rows and its cached cards, reading whole only the comments that
-    changed; a tree never cached is rendered from its rows. Two queries at most, only when some
-    tree is not cached at its version."""
+    changed; a tree never cached is rendered from its rows, with its number from `numbers`
+    ({tree id: number}, when given) written in. Two queries at most, only when some tree is not
+    cached at its version."""
     entries = cache.get_trees(list(keys.values()))
     stale, unknown = {}, []
     for (tree_id, version), key in keys.items():
@@ -265,7 +271,7 @@ def _tree_entries(post, keys, opts) -> dict:
     if unknown:
         wanted = set(unknown)
         fresh_rows = [row for row in full_rows if row["tree_id"] in wanted]
-        rendered.update(_rendered_trees(fresh_rows, opts, {}))
+        rendered.update(_rendered_trees(fresh_rows, opts, {}, numbers=numbers))
     if stale:
         full = {row["id"]: row for row in full_rows}
         rendered.update(_rendered_trees(shape_rows, opts, cards, full))
@@ -305,9 +311,12 @@ def assemble_thread(post, trees, opts, *, sort, count, number, previous=None) ->
         if made is not None:
             return made
     keys = cache.tree_keys(post, trees, sort=sort, replies_open=opts.replies_open)
-    entries = _tree_entries(post, keys, opts)
-    parts, spans, kept = [], [], []
     number_now, step = opts.first_number, -1 if opts.newest_first else 1
+    numbers = None  # the numbers the trees will have if each takes a place, written in as rendered
+    if number_now is not None:
+        numbers = {tree_id: number_now + step * place for place, (tree_id, _) in enumerate(trees)}
+    entries = _tree_entries(post, keys, opts, numbers)
+    parts, spans, kept = [], [], []
     for tree in trees:
         entry = entries[keys[tree]]
         if not entry[1]:  # nobody sees anything in it (any more): no place, no number

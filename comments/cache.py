@@ -48,6 +48,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from . import conf
+from .cards import NUMBERED
 
 # How long a rendering stays cached. Keys change with every write, so this only bounds how long
 # an unread old version takes room.
@@ -126,12 +127,27 @@ _NUMBER = NUMBER.encode()
 
 
 def tree_bytes(entry, number) -> bytes:
-    """A cached tree's bytes (`get_trees()`' entry) with its number written in: one copy."""
-    html, at = entry[1], entry[2]
-    if at is None:
+    """A cached tree's bytes (`get_trees()`' entry) with `number` written in: the cached bytes
+    themselves when they hold that number already (a cold page writes each tree's number as it
+    renders it), else one copy."""
+    html, slot = entry[1], entry[2]
+    if slot is None:
         return html
+    at, written = slot
+    if written == number:
+        return html
+    end = at + (len(_NUMBER) if written is None else len(str(written)))
     view = memoryview(html)
-    return b"".join((view[:at], str(number).encode(), view[at + len(_NUMBER) :]))
+    return b"".join((view[:at], str(number).encode(), view[end:]))
+
+
+def tree_html(entry) -> str:
+    """A cached tree's HTML with NUMBER where its number goes, as it was rendered."""
+    html, slot = entry[1], entry[2]
+    if slot is not None and slot[1] is not None:
+        at, written = slot
+        html = b"".join((html[:at], _NUMBER, html[at + len(str(written)) :]))
+    return html.decode()
 
 
 def _shape():
@@ -283,10 +299,11 @@ def tree_keys(post, trees, *, sort: str, replies_open: bool) -> dict:
 
 
 def get_trees(keys) -> dict:
-    """{key: (version, html, at, cards, layout, behind)} of the trees cached under `keys`,
+    """{key: (version, html, slot, cards, layout, behind)} of the trees cached under `keys`,
     whatever their version:
-    - the UTF-8 bytes of the tree, with NUMBER at `at` where its number goes (None: it has
-      none), written in by `tree_bytes()`;
+    - the UTF-8 bytes of the tree, and where its number goes: `slot` is (offset, the number
+      written there, or None for NUMBER), or None when it has none (`tree_bytes()` writes the
+      page's number in);
     - {comment id: (signature, HTML)} of its comments' cards when this process has them (else
       None: `get_cards()`), from which a new version of the tree is rendered again where its
       comments did not change;
@@ -329,9 +346,18 @@ def get_cards(entries: dict) -> dict:
     return cards
 
 
+# comments/cards.py's NUMBERED, as bytes: what comes before and after a number written in.
+_NUMBERED_BEFORE, _, _NUMBERED_AFTER = NUMBERED(number="\0").encode().partition(b"\0")
+
+
+def _NUMBERED(number):  # noqa: N802 - cards.NUMBERED
+    return b"%s%d%s" % (_NUMBERED_BEFORE, number, _NUMBERED_AFTER)
+
+
 def put_trees(trees: dict, *, share_cards=True, shared_behind=0) -> dict:
     """Cache {key: (tree version, HTML with NUMBER where its number goes, cards, layout or
-    None)}; return the entries as `get_trees()` would. A tree's HTML and its cards are two
+    None[, the number written in the HTML instead of NUMBER])}; return the entries as
+    `get_trees()` would. A tree's HTML and its cards are two
     entries of the shared cache: a process that only shows a tree never reads its cards, and
     two entries of a few megabytes each are stored several times faster than one of both.
 
@@ -345,10 +371,15 @@ def put_trees(trees: dict, *, share_cards=True, shared_behind=0) -> dict:
     it has been rendered again after a write, so a cold page stores half as many entries."""
     stored, shared = {}, {}
     behind = 0 if shared_behind >= SHARE_AFTER else shared_behind
-    for key, (version, html, cards, layout) in trees.items():
+    for key, (version, html, cards, layout, *written) in trees.items():
         encoded = html.encode()
-        at = encoded.find(_NUMBER)  # in the top-level comment's card, near the start
-        tree = (version, encoded, None if at == -1 else at)
+        number = written[0] if written else None
+        if number is None:
+            at = encoded.find(_NUMBER)  # in the top-level comment's card, near the start
+        else:  # in the top-level comment's header, before any comment's text
+            at = encoded.find(_NUMBERED(number))
+            at = at if at == -1 else at + len(_NUMBERED_BEFORE)
+        tree = (version, encoded, None if at == -1 else (at, number))
         stored[key] = (*tree, cards, layout, behind)
         if not behind:
             shared[key] = tree

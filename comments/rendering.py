@@ -235,7 +235,7 @@ def list_open_tag(opts: ThreadOptions) -> str:
 
 
 def render_forest(
-    rows, opts: ThreadOptions, *, numbers=None, card=None, keep=None, sign=None
+    rows, opts: ThreadOptions, *, numbers=None, card=None, keep=None, sign=None, written=None
 ) -> tuple[list, int]:
     """Return ([(tree id, number, HTML of its top-level `<li>`)], comments shown): one item per
     top-level comment among `rows`, in the page's order; ("", None) for a tree nobody sees here.
@@ -254,6 +254,9 @@ def render_forest(
     (`render(row, parent_row, number)` is the usual one): comments.discussion reuses cached ones.
     With `keep` (a dict), each tree's cards are kept in it as they are made: {tree id: {comment
     id: (`sign(row, parent_row)`, card)}}, in the order the tree shows them (comments/cache.py).
+    With `written` ({tree id: number}), a tree whose top-level comment shows its number as the
+    marker `numbers[tree id]` gets that number written in its HTML instead (its kept card keeps
+    the marker), and the number in its item in place of the marker.
     """
     children = {}
     roots = []
@@ -319,6 +322,10 @@ def render_forest(
         if keep is not None:
             kept = keep[tree_id] = {}
         render(root, None, this)
+        mark = this
+        if written is not None and isinstance(mark, str) and mark in out[0]:
+            this = written.get(tree_id, mark)
+            out[0] = out[0].replace(mark, str(this), 1)  # the top-level card only: no big copy
         trees.append((tree_id, this, "".join(out)))
         out.clear()
         if number is not None:

@@ -331,3 +331,29 @@ def test_another_worker_catches_up_from_the_notes_or_renders_the_tree_again(
     page = view(client, post)
     assert "Reply 10 in a." in page and page == scratch(client, post)
     assert patched["replies"] == 11 + 7
+
+
+@pytest.mark.parametrize("csort", ["oldest", "newest"])
+def test_numbers_written_as_trees_are_rendered_are_rewritten_when_the_page_moves(
+    client, post, write, csort
+):
+    """A cold page writes each tree's number into its cached bytes; a new top-level comment
+    (which renumbers every tree newest first), a hidden one and numbers crossing into two
+    digits give the page rendered anew."""
+    roots = [top(write, post) for _ in range(8)]
+    reply(write, roots[3])
+    params = {"csort": csort}
+    first = view(client, post, **params)
+    assert re.findall(r'class="comment-number">(\d+)<', first) == [
+        str(n) for n in (range(1, 9) if csort == "oldest" else range(8, 0, -1))
+    ]
+    for step in range(4):
+        if step == 2:
+            write(
+                moderation.remove,
+                Comment.objects.filter(pk=roots[5].pk),
+                by=UserFactory(is_staff=True),
+            )
+        top(write, post)
+        reply(write, roots[step])
+        assert view(client, post, **params) == scratch(client, post, **params)
