@@ -109,7 +109,13 @@ def _mark_new(html, view, lower, marker, note):
     return [view[lower:class_end], b" is-new", view[class_end:tag_end], note], tag_end
 
 
-_MARKER = re.compile(re.escape(_OPEN) + rb"(\d+)" + re.escape(_CLOSE))
+# Each marker with what a filling cuts before it: {cut: pattern}. comments/cards.py writes the
+# anonymous button right before every marker, so a signed-in reader's filling finds both as one
+# literal (a pattern starting with an optional cut has none to search for: forty times slower).
+_MARKERS = {
+    cut: re.compile(re.escape(cut + _OPEN) + rb"(\d+)" + re.escape(_CLOSE))
+    for cut in set(_CUT.values())
+}
 
 
 def fill(html, widgets, default, new=(), note=None, places=None, cut=b"") -> bytes:
@@ -120,28 +126,21 @@ def fill(html, widgets, default, new=(), note=None, places=None, cut=b"") -> byt
     (start, end, where the previous one ended)}.
 
     Without `new` (the fillings every reader shares), one regex split over the tree and one
-    join: a sixth faster than searching marker by marker, over the 18 MB of a cold page."""
+    join: faster than searching marker by marker, over the 18 MB of a cold page (a signed-in
+    reader's: 28 ms against 17)."""
     if not new:
+        pieces = _MARKERS[cut].split(html)  # [text, id, text, id, ..., text]
         get = widgets.get
         if places is None:
-            if cut:  # in one C-speed pass, before the split
-                html = html.replace(cut + _OPEN, _OPEN)
-            pieces = _MARKER.split(html)  # [text, id, text, id, ..., text]
             pieces[1::2] = [get(pk, default) for pk in pieces[1::2]]
             return b"".join(pieces)
-        # (A pattern starting with an optional `cut` has no literal to search for: forty times
-        # slower.)
-        pieces = _MARKER.split(html)
         size = 0
         for i in range(1, len(pieces), 2):
-            pk, text = pieces[i], pieces[i - 1]
-            if cut and text.endswith(cut):
-                text = pieces[i - 1] = memoryview(text)[: len(text) - len(cut)]
+            pk = pieces[i]
             pieces[i] = widget = get(pk, default)
-            if places is not None:
-                begin = size + len(text)
-                places[pk] = (begin, begin + len(widget), size)
-                size = begin + len(widget)
+            begin = size + len(pieces[i - 1])
+            places[pk] = (begin, begin + len(widget), size)
+            size = begin + len(widget)
         return b"".join(pieces)
     view = memoryview(html)
     pieces = []

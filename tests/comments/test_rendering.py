@@ -337,3 +337,13 @@ def test_a_pending_numbered_comment_in_a_closed_discussion_is_this_markup(settin
         '<div class="comment-text"><p>Hi &amp; bye</p></div><footer class="comment-actions">'
         f"{LINKS}</footer></article></li>"
     )
+
+
+def test_every_reaction_marker_comes_right_after_the_anonymous_button():
+    """The fillings find a marker and the button before it as one literal (comments/overlay.py):
+    every card that has a marker has the button right before it."""
+    from comments import cards
+
+    for source in cards.CARDS.values():
+        markers = source.count("<!--rx:")
+        assert source.count(cards.SIGN_IN_BUTTON + "<!--rx:") == markers
