@@ -129,7 +129,12 @@ def _rendered_trees(rows, opts, cards, full=None, numbers=None):
         written=numbers,
     )
     return {
-        tree_id: (html, made.get(tree_id, {}), None, None if number == cache.NUMBER else number)
+        tree_id: (
+            html,
+            cache.Signatures(made.get(tree_id, ())),
+            None,
+            None if number == cache.NUMBER else number,
+        )
         for tree_id, number, html in trees
     }
 

@@ -50,13 +50,55 @@ def layout_of(html, cards) -> dict | None:
     """The layout of a tree rendered from `cards` ({comment id: (signature, card)}, in the
     order the tree shows them, as rendering records them), read off its HTML: each card must
     be where the markup around cards puts the next one, or there is no layout (None)."""
-    entries, stack, at = {}, [], 0
+    startswith = html.startswith
+
+    def card_end(pk, at):
+        card = cards[pk][1]
+        return at + len(card) if startswith(card, at) else -1
+
+    read = _read(html, cards.keys(), card_end)
+    return None if read is None else read[0]
+
+
+# A card ends with its `<article>` (comments/cards.py); comments' text holds no `article` tag
+# (blog/markup.py), and what people typed is escaped.
+_CARD_START, _CARD_END = '<li class="', "</article>"
+
+
+def cards_of(html, signatures) -> dict | None:
+    """{comment id: (signature, card)} of a tree, read off its HTML: `signatures` ({comment id:
+    signature}, in the order the tree shows them) say which card comes next, and each card is
+    its `<li>` tag through the end of its `<article>`. None when the HTML is not such a tree."""
+    startswith, index, find = html.startswith, html.index, html.find
+
+    def card_end(pk, at):
+        if not startswith(_CARD_START, at):
+            return -1
+        if find(f' id="comment-{pk}">', at, index(">", at) + 1) == -1:
+            return -1
+        return index(_CARD_END, at) + len(_CARD_END)
+
+    read = _read(html, signatures.keys(), card_end)
+    if read is None:
+        return None
+    return {pk: (signatures[pk], html[start:end]) for pk, (start, end) in read[1].items()}
+
+
+def _read(html, pks, card_end) -> tuple[dict, dict] | None:
+    """(layout, {comment id: (start, end) of its card}) of a tree whose cards, in the order of
+    `pks`, end where `card_end(pk, start)` says (-1: not there); None when the HTML is not
+    such a tree."""
+    entries, spans, stack, at = {}, {}, [], 0
     startswith, index = html.startswith, html.index
     try:
-        for pk, (_, card) in cards.items():
-            if not stack and entries or not startswith(card, at):
+        for pk in pks:
+            if not stack and entries:
                 return None
-            at += len(card)
+            end = card_end(pk, at)
+            if end == -1:
+                return None
+            spans[pk] = (at, end)
+            at = end
             after = html[at + 1]  # what follows the card: "<details", "<p" or "</li>"
             if after == "d" and startswith(_REPLIES, at):
                 end = index(_CHILDREN, at) + len(_CHILDREN)
@@ -81,7 +123,9 @@ def layout_of(html, cards) -> dict | None:
                 at += len(_CLOSE_PARENT)
     except (ValueError, IndexError):  # a tag without its end; HTML that ends too soon
         return None
-    return entries if entries and not stack and at == len(html) else None
+    if entries and not stack and at == len(html):
+        return entries, spans
+    return None
 
 
 def _page_notes(post, state) -> list | None:

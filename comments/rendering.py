@@ -252,11 +252,13 @@ def render_forest(
 
     `card(render, row, parent_row, number)`, when given, makes each comment's opening markup
     (`render(row, parent_row, number)` is the usual one): comments.discussion reuses cached ones.
-    With `keep` (a dict), each tree's cards are kept in it as they are made: {tree id: {comment
-    id: (`sign(row, parent_row)`, card)}}, in the order the tree shows them (comments/cache.py).
+    With `keep` (a dict), each tree's cards' signatures are kept in it as they are made: {tree
+    id: {comment id: `sign(row, parent_row)`}}, in the order the tree shows them
+    (comments/cache.py reads the cards themselves off the tree's HTML when it needs them).
     With `written` ({tree id: number}), a tree whose top-level comment shows its number as the
-    marker `numbers[tree id]` gets that number written in its HTML instead (its kept card keeps
-    the marker), and the number in its item in place of the marker.
+    marker `numbers[tree id]` gets that number written in its HTML instead (comments/cache.py
+    puts the marker back where the cards are read), and the number in its item in place of the
+    marker.
     """
     children = {}
     roots = []
@@ -289,16 +291,15 @@ def render_forest(
     out = []
     append = out.append
     total = 0
-    kept = None  # the cards of the tree being rendered, with `keep`
+    kept = None  # the signatures of the tree being rendered, with `keep`
 
     def render(row, parent_row, number=None):
         nonlocal total
         if row["_shown"]:
             total += 1
-        html = card(row, parent_row, number)
-        append(html)
+        append(card(row, parent_row, number))
         if kept is not None:
-            kept[row["id"]] = (sign(row, parent_row), html)
+            kept[row["id"]] = sign(row, parent_row)
         if row["_below"]:
             if row["level"] >= cut_level:
                 append(page.continue_link(row))
