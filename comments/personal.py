@@ -259,7 +259,7 @@ def page(request, post, thread, *, page_key, own, sort, render):
         }
         fresh = {pk for pk in changes.new.get(tree_id, ()) if pk in shown}
         if edits or fresh:
-            replaced[place] = overlay.edit(shared.filled[place], shown, edits, fresh, note)
+            replaced[place] = overlay.edit(shared.filled_at(place), shown, edits, fresh, note)
     blocks = shared.with_parts(replaced)
     own_bytes = {id(block) for block in shared.blocks}
     size = sum(len(block) for block in blocks if id(block) not in own_bytes)
