@@ -222,11 +222,13 @@ class FilledPage:
         def plain(place):  # the anonymous button is there already, and no count
             return not (every or trees[place][0] in counted)
 
-        same_places = previous is not None and (
-            thread.updated_from(previous.thread) is not None
-            or previous.thread.trees == thread.trees
-        )
-        if not same_places:
+        changed = None  # the places to fill again, when made from `previous`
+        if previous is not None:
+            changed = thread.updated_from(previous.thread)
+            if changed is None and previous.thread.trees == thread.trees:
+                old = previous.thread.parts
+                changed = {place for place in range(len(parts)) if old[place] is not parts[place]}
+        if changed is None or len(changed) == len(parts):  # from nothing
             self.places = [None] * len(parts)
             self.filled = [part if plain(place) else None for place, part in enumerate(parts)]
             self.ranges, self.blocks = _ranges(parts), []
@@ -243,12 +245,8 @@ class FilledPage:
             self.size = sum(map(len, self.blocks))
             return
         self.filled, self.places = list(previous.filled), list(previous.places)
-        changed = thread.updated_from(previous.thread)
-        if changed is None:
-            old = previous.thread.parts
-            changed = {place for place in range(len(parts)) if old[place] is not parts[place]}
         changed = set(changed)
-        if previous.counts is not counts and len(changed) < len(parts):
+        if previous.counts is not counts:
             moved = _moved_trees(previous.counts, counts)
             places = thread.places
             changed.update(places[tree_id] for tree_id in moved if tree_id in places)
