@@ -206,10 +206,9 @@ class FilledPage:
     """A cached page (`CachedThread`) with its markers filled for a variant of reader, in
     blocks. Made from the page filled before (`previous`), it fills again only the trees whose
     bytes changed (a write puts new bytes in, `CachedThread.updated()`, and shares the others)
-    or whose reaction counts moved, and joins again only their blocks. Each tree filled on its
-    own (`filled_at()`) is made when first needed: a page filled from nothing fills its trees
-    straight into its blocks, without joining each tree first (one copy of its megabytes
-    less)."""
+    or whose reaction counts moved, and joins again only their blocks. A page filled from
+    nothing fills its trees straight into its blocks, without joining each tree first (one
+    copy of its megabytes less): such a tree is where its block holds it (`spans`)."""
 
     def __init__(self, thread, counts, variant, previous=None):
         self.thread, self.counts, self.variant = thread, counts, variant
@@ -230,21 +229,30 @@ class FilledPage:
                 changed = {place for place in range(len(parts)) if old[place] is not parts[place]}
         if changed is None or len(changed) == len(parts):  # from nothing
             self.places = [None] * len(parts)
+            # Each tree filled on its own (bytes), or None: it is in its block, at `spans`.
             self.filled = [part if plain(place) else None for place, part in enumerate(parts)]
+            self.spans = [None] * len(parts)
             self.ranges, self.blocks = _ranges(parts), []
-            for first, end in self.ranges:
+            for block, (first, end) in enumerate(self.ranges):
                 pieces = [thread.head] if first == 0 else []
+                size = len(pieces[0]) if pieces else 0
                 for place in range(first, end):
                     if self.filled[place] is None:
-                        pieces += _pieces(parts[place], widgets, default, cut)
+                        made = _pieces(parts[place], widgets, default, cut)
+                        length = sum(map(len, made))
+                        self.spans[place] = (block, size, size + length)
+                        pieces += made
                     else:
+                        length = len(parts[place])
                         pieces.append(parts[place])
+                    size += length
                 if end == len(parts):
                     pieces.append(cache.TAIL)
                 self.blocks.append(b"".join(pieces))
             self.size = sum(map(len, self.blocks))
             return
         self.filled, self.places = list(previous.filled), list(previous.places)
+        self.spans = list(previous.spans)
         changed = set(changed)
         if previous.counts is not counts:
             moved = _moved_trees(previous.counts, counts)
@@ -259,21 +267,20 @@ class FilledPage:
         self.ranges, self.blocks = previous.ranges, list(previous.blocks)
         firsts = [first for first, _ in self.ranges]
         for block in {bisect_right(firsts, place) - 1 for place in changed}:
-            self.blocks[block] = self._join(self.ranges[block], {})
+            self.blocks[block] = self._join(self.ranges[block], {}, block=block)
         self.size = sum(map(len, self.blocks))
+
+    def _view(self, place):
+        made = self.filled[place]
+        if made is None:
+            block, start, end = self.spans[place]
+            return memoryview(self.blocks[block])[start:end]
+        return made
 
     def filled_at(self, place) -> bytes:
         """The tree at `place`, filled."""
         made = self.filled[place]
-        if made is None:
-            variant = self.variant
-            made = self.filled[place] = fill(
-                self.thread.parts[place],
-                self.counts.widgets(variant),
-                _DEFAULT[variant],
-                cut=_CUT[variant],
-            )
-        return made
+        return bytes(self._view(place)) if made is None else made
 
     def places_at(self, place) -> dict:
         """Where each widget landed in the filled tree at `place` ({id: (start, end, where the
@@ -289,12 +296,20 @@ class FilledPage:
             self.places[place] = found
         return found
 
-    def _join(self, span, replaced):
+    def _join(self, span, replaced, *, block=None):
+        """The block of the places `span` with the parts in `replaced` put in; with `block`
+        (its index), the page's own block made again: where its trees are is recorded."""
         first, end = span
         pieces = [
-            replaced[place] if place in replaced else self.filled_at(place)
+            replaced[place] if place in replaced else self._view(place)
             for place in range(first, end)
         ]
+        if block is not None:
+            at = len(self.thread.head) if first == 0 else 0
+            for place, piece in zip(range(first, end), pieces, strict=True):
+                if self.filled[place] is None:
+                    self.spans[place] = (block, at, at + len(piece))
+                at += len(piece)
         if first == 0:
             pieces.insert(0, self.thread.head)
         if end == len(self.filled):

@@ -1,0 +1,58 @@
+"""A page's filling (comments/overlay.py, FilledPage), made from nothing into its blocks or from
+the filling before after a write or a reaction, is the page filled tree by tree: every block,
+every tree on its own, and one reader's trees put in."""
+
+import pytest
+
+from comments import overlay
+from comments.models import Comment
+from tests.factories import CommentFactory, IdentityFactory, PostFactory, ReactionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def fillings():
+    return [page for (_, _), page in overlay._local_pages.items()]
+
+
+def check(page):
+    widgets = page.counts.widgets(page.variant)
+    default, cut = overlay._DEFAULT[page.variant], overlay._CUT[page.variant]
+    thread = page.thread
+    trees = [overlay.fill(part, widgets, default, cut=cut) for part in thread.parts]
+    assert b"".join(page.blocks) == thread.head + b"".join(trees) + b"</ol>"
+    assert len(page.blocks) > 3  # trees spread over blocks
+    for place, tree in enumerate(trees):
+        assert page.filled_at(place) == tree
+    replaced = {1: b"<li>one</li>", len(trees) - 2: b"<li>two</li>"}
+    mine = [replaced.get(place, tree) for place, tree in enumerate(trees)]
+    assert b"".join(page.with_parts(replaced)) == thread.head + b"".join(mine) + b"</ol>"
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_a_filling_is_the_same_however_it_was_made(client, user_client, monkeypatch, signed_in):
+    monkeypatch.setattr(overlay, "BLOCK", 1500)  # a few trees a block
+    viewer = user_client if signed_in else client
+    post = PostFactory()
+    roots = [CommentFactory(post=post, identity=IdentityFactory()) for _ in range(12)]
+    for root in roots[::3]:
+        CommentFactory(post=post, parent=root, identity=IdentityFactory())
+    for root in roots[::2]:
+        ReactionFactory(comment=root)
+    overlay._local_pages.clear()
+    url = post.get_absolute_url()
+    viewer.get(url)
+    (first,) = fillings()
+    check(first)
+    # A reply into one tree: its block is joined again, the others are kept.
+    Comment.objects.create(post=post, parent=roots[5], identity=IdentityFactory(), body="Late")
+    viewer.get(url)
+    (second,) = fillings()
+    assert second is not first
+    check(second)
+    # A reaction: the trees whose counts moved are filled again.
+    ReactionFactory(comment=roots[7])
+    viewer.get(url)
+    (third,) = fillings()
+    assert third.counts is not second.counts
+    check(third)
