@@ -11,7 +11,7 @@ from django.db.models import Case, Q, Value, When
 
 from . import cache, patching
 from .models import Comment
-from .rendering import ROW_FIELDS, CardMaker, list_open_tag, render_forest
+from .rendering import ROW_FIELDS, CardMaker, _is_shown, list_open_tag, render_forest
 
 
 def built(opts, trees, *, count, number) -> cache.CachedThread:
@@ -347,14 +347,21 @@ def updated_thread(post, previous, changed, versions, opts, *, sort) -> cache.Ca
     return previous.updated({tree_id: entries[key] for (tree_id, _), key in keys.items()}, versions)
 
 
-def reader_trees(post, thread, opts, user, tree_ids, *, sort) -> dict | None:
-    """{tree id: HTML} of the trees `tree_ids` of the public page `thread` as the reader `user`
-    sees them (`opts.viewer_id`, `opts.viewer_identity_ids`: their pending comments in place,
-    edit and delete links on theirs), rendered from the shape of their rows with the public
-    cards of everyone else's comments: only the reader's own comments and the replies to them
-    are read whole. None for a page without tree versions (the best order)."""
+def reader_trees(post, thread, opts, user, tree_ids, *, sort, held=True) -> dict | None:
+    """{tree id: HTML bytes} of the trees `tree_ids` of the public page `thread` as the reader
+    `user` sees them (`opts.viewer_id`, `opts.viewer_identity_ids`: their pending comments in
+    place, edit and delete links on theirs). None for a page without tree versions (the best
+    order).
+
+    Without `held` (none of the reader's comments in those trees awaits moderation), each tree
+    is the public one with the reader's own cards put in its bytes (`_their_cards()`): one
+    query, for their comments and the ones they answer. Otherwise they are rendered from the
+    shape of their rows with the public cards of everyone else's comments: only the reader's
+    own comments and the replies to them are read whole."""
     if len(thread.versions) != len(thread.trees):
         return None
+    if not held:
+        return _their_cards(post, thread, opts, user, tree_ids)
     versions = {
         tree_id: version
         for (tree_id, _), version in zip(thread.trees, thread.versions, strict=True)
@@ -392,4 +399,50 @@ def reader_trees(post, thread, opts, user, tree_ids, *, sort) -> dict | None:
         return render(*_whole(full, row, parent_row), number)
 
     trees, _ = render_forest(rows, opts, numbers=numbers, card=card)
-    return {tree_id: html for tree_id, _, html in trees}
+    return {tree_id: html.encode() for tree_id, _, html in trees}
+
+
+def _their_cards(post, thread, opts, user, tree_ids) -> dict:
+    """{tree id: HTML bytes}: the public trees `tree_ids` of `thread`, in which every comment of
+    the reader's is public too, with the reader's own cards (edit and delete links) put in
+    place of everyone's; the replies to theirs read the same for everyone. A card is its `<li>`
+    tag through the end of its `<article>` (comments/patching.py)."""
+    theirs = opts.viewer_identity_ids
+    comments = Comment.objects.for_post(post).in_thread_for(user)
+    mine = comments.filter(tree_id__in=sorted(tree_ids), identity_id__in=theirs)
+    rows = {
+        row["id"]: row
+        for row in comments.filter(
+            Q(pk__in=mine.values("pk")) | Q(pk__in=mine.values("parent_id"))
+        ).row_dicts(*FULL_FIELDS)
+    }
+    maker, places, made = CardMaker(opts), thread.places, {}
+    by_tree = {}
+    for row in rows.values():
+        if row["identity_id"] in theirs and row["tree_id"] in tree_ids:
+            by_tree.setdefault(row["tree_id"], []).append(row)
+    for tree_id in tree_ids:
+        place = places[tree_id]
+        html, number = thread.parts[place], thread.trees[place][1]
+        edits = []
+        for row in by_tree.get(tree_id, ()):
+            at = html.find(b' id="comment-%d">' % row["id"])
+            if at == -1:  # deeper than the page shows
+                continue
+            start = html.rfind(b'<li class="', 0, at)
+            end = html.index(b"</article>", at) + len(b"</article>")
+            row["_shown"] = _is_shown(row, opts.viewer_id)
+            if not row["_shown"]:  # deleted, removed: the placeholder everyone sees
+                continue
+            parent = rows.get(row["parent_id"])
+            if parent is not None:
+                parent["_shown"] = _is_shown(parent, opts.viewer_id)
+            own = maker.card(row, parent, number if row["parent_id"] is None else None)
+            edits.append((start, end, own.encode()))
+        pieces, at = [], 0
+        for start, end, card in sorted(edits):
+            pieces += (html[at:start], card)
+            at = end
+        pieces.append(html[at:])
+        made[tree_id] = b"".join(pieces)
+    return made

@@ -257,24 +257,27 @@ def discussion_counts(post) -> tuple[int, int]:
     return counts
 
 
-def _personalised(thread, post, user, opts, tree_ids, *, sort):
+def _personalised(thread, post, user, opts, tree_ids, *, sort, own=()):
     """{tree id: bytes} of the trees `tree_ids` of `thread`, which hold the reader's own
-    comments, rendered for them (one query), or None when that would renumber the page (a tree
-    nobody else sees shows for them)."""
+    comments (`own`, `_own_comments()`), rendered for them, or None when that would renumber
+    the page (a tree nobody else sees shows for them)."""
     on_page = dict(thread.trees)
-    made = reader_trees(post, thread, opts, user, tree_ids, sort=sort)
+    held = any(
+        status == Comment.Status.PENDING and tree_id in tree_ids for tree_id, status, *_ in own
+    )
+    made = reader_trees(post, thread, opts, user, tree_ids, sort=sort, held=held)
     if made is None:  # the best order: no cached trees to take cards from
         rows = _values(
             Comment.objects.for_post(post).in_thread_for(user).filter(tree_id__in=sorted(tree_ids)),
             opts,
         )
         trees, _ = render_forest(rows, opts, numbers=on_page)
-        made = {tree_id: html for tree_id, _, html in trees}
+        made = {tree_id: html.encode() for tree_id, _, html in trees}
     if any(
         html and on_page[tree_id] is None and opts.first_number for tree_id, html in made.items()
     ):
         return None
-    return {tree_id: html.encode() for tree_id, html in made.items()}
+    return made
 
 
 def _reader_thread(post, user, opts, *, sort, page_number):
@@ -334,7 +337,9 @@ def discussion_context(
             page_key=public_key,
             own=own,
             sort=sort,
-            render=lambda tree_ids: _personalised(public, post, user, opts, tree_ids, sort=sort),
+            render=lambda tree_ids: _personalised(
+                public, post, user, opts, tree_ids, sort=sort, own=own
+            ),
         )
         if made is None:
             thread = None

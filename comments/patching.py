@@ -20,6 +20,7 @@ back to the usual way (comments/assembly.py): a note is only ever a shortcut bet
 versions it names.
 """
 
+import re
 from bisect import bisect_right
 
 from django.core.cache import cache as store
@@ -60,28 +61,29 @@ def layout_of(html, cards) -> dict | None:
     return None if read is None else read[0]
 
 
-# A card ends with its `<article>` (comments/cards.py); comments' text holds no `article` tag
-# (blog/markup.py), and what people typed is escaped.
-_CARD_START, _CARD_END = '<li class="', "</article>"
+# A card is its `<li>` tag through the end of its `<article>` (comments/cards.py); comments'
+# text holds no `article` tag and no `<li>` with attributes (blog/markup.py), and what people
+# typed is escaped.
+_CARD_START = re.compile(r'<li class="[^"]*" id="comment-(\d+)">')
+_CARD_END = "</article>"
 
 
 def cards_of(html, signatures) -> dict | None:
     """{comment id: (signature, card)} of a tree, read off its HTML: `signatures` ({comment id:
-    signature}, in the order the tree shows them) say which card comes next, and each card is
-    its `<li>` tag through the end of its `<article>`. None when the HTML is not such a tree."""
-    startswith, index, find = html.startswith, html.index, html.find
-
-    def card_end(pk, at):
-        if not startswith(_CARD_START, at):
-            return -1
-        if find(f' id="comment-{pk}">', at, index(">", at) + 1) == -1:
-            return -1
-        return index(_CARD_END, at) + len(_CARD_END)
-
-    read = _read(html, signatures.keys(), card_end)
-    if read is None:
+    signature}, in the order the tree shows them) name its cards, which must be exactly the
+    cards the HTML holds, in that order; None otherwise."""
+    found = [(match.start(), int(match[1])) for match in _CARD_START.finditer(html)]
+    if len(found) != len(signatures) or any(
+        pk != expected for (_, pk), expected in zip(found, signatures, strict=True)
+    ):
         return None
-    return {pk: (signatures[pk], html[start:end]) for pk, (start, end) in read[1].items()}
+    cards, find = {}, html.find
+    for start, pk in found:
+        end = find(_CARD_END, start)
+        if end == -1:
+            return None
+        cards[pk] = (signatures[pk], html[start : end + len(_CARD_END)])
+    return cards
 
 
 def _read(html, pks, card_end) -> tuple[dict, dict] | None:

@@ -10,8 +10,8 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
-from comments import cache, overlay, personal
-from comments.models import Reaction
+from comments import cache, discussion, overlay, personal
+from comments.models import Comment, Reaction
 from tests.factories import CommentFactory, IdentityFactory, PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -194,3 +194,55 @@ def test_what_is_kept_for_readers_is_bounded(scene, monkeypatch):
     newest = int(other.session["_auth_user_id"])
     assert [account for account, _ in personal._local] == [newest]
     assert personal._local.bytes == sum(made.size for made in personal._local.values())
+
+
+def test_the_readers_cards_put_into_the_public_trees_equal_their_trees_rendered(monkeypatch):
+    """A reader whose comments are all public gets the public trees with their own cards put
+    in (assembly._their_cards); the page is the one their trees rendered for them give, with
+    their comments at every depth, deleted and removed ones among them, a root of theirs,
+    replies to theirs, and one still in its edit window."""
+    post = PostFactory(published_at=START - datetime.timedelta(days=1))
+    reader = UserFactory(username="reader")
+    mine, second = reader.identities.get(), IdentityFactory(user=reader, name="Second voice")
+    others = [IdentityFactory(name=f"Other {n}") for n in range(2)]
+    with at(0):
+        roots = [CommentFactory(post=post, identity=others[n % 2]) for n in range(4)]
+        own_root = CommentFactory(post=post, identity=second)
+        CommentFactory(post=post, identity=others[0], parent=own_root)
+        deep = roots[0]
+        for level in range(5):
+            deep = CommentFactory(post=post, identity=mine if level % 2 else others[1], parent=deep)
+        gone = CommentFactory(post=post, identity=mine, parent=roots[1])
+        CommentFactory(post=post, identity=others[0], parent=gone)
+        removed = CommentFactory(post=post, identity=mine, parent=roots[2])
+        CommentFactory(post=post, identity=others[1], parent=removed)
+        lost_parent = CommentFactory(post=post, identity=others[1], parent=roots[3])
+        lost_answer = CommentFactory(post=post, identity=second, parent=lost_parent)
+    Comment.objects.filter(pk=gone.pk).update(deleted_at=START)
+    Comment.objects.filter(pk__in=[removed.pk, lost_parent.pk]).update(status="removed")
+    Comment.objects.filter(post=post).bump_trees(
+        list(Comment.objects.filter(post=post).values_list("tree_id", flat=True))
+    )
+    with at(50):
+        recent = CommentFactory(post=post, identity=mine, parent=roots[2])
+    client = Client()
+    client.force_login(reader)
+    pages = {}
+    for held in (False, True):
+        real = discussion.reader_trees
+        monkeypatch.setattr(
+            discussion,
+            "reader_trees",
+            lambda *args, forced=held, real=real, **kwargs: real(
+                *args, **{**kwargs, "held": forced}
+            ),
+        )
+        forget_everything_this_process_keeps()
+        with at(55):
+            pages[held] = client.get(post.get_absolute_url()).content.decode()
+        monkeypatch.setattr(discussion, "reader_trees", real)
+    assert thread_of(pages[False]) == thread_of(pages[True])
+    assert "edit-link" in item(pages[False], recent)
+    assert "delete-link" in item(pages[False], own_root)
+    assert "was deleted by its author" in pages[False]
+    assert 'href="#comment-%d">in reply<' % lost_parent.pk in item(pages[False], lost_answer)
