@@ -245,4 +245,4 @@ def test_the_readers_cards_put_into_the_public_trees_equal_their_trees_rendered(
     assert "edit-link" in item(pages[False], recent)
     assert "delete-link" in item(pages[False], own_root)
     assert "was deleted by its author" in pages[False]
-    assert 'href="#comment-%d">in reply<' % lost_parent.pk in item(pages[False], lost_answer)
+    assert f'href="#comment-{lost_parent.pk}">in reply<' in item(pages[False], lost_answer)
