@@ -84,11 +84,13 @@ _local_counts = {}  # (post id, stamp): Counts
 _local_pages = cache.LocalCopies(lambda page: page.size)  # (page key, variant): FilledPage
 
 
-def counts_for(post) -> Counts:
-    key = (post.pk, reading.post_stamp(post))
+def counts_for(post, trees=()) -> Counts:
+    """The post's reaction counts (in the range of tree ids `trees`, one page's: all without),
+    kept in this process per stamp."""
+    key = (post.pk, reading.post_stamp(post), trees)
     found = _local_counts.get(key)
     if found is None:
-        found = Counts(reading.counts(post))
+        found = Counts(reading.counts(post, trees))
         with _local_lock:
             if len(_local_counts) > 256:
                 _local_counts.clear()
@@ -354,7 +356,7 @@ def _moved_trees(before: Counts, after: Counts) -> set:
 def filled_page(thread, post, page_key, variant) -> FilledPage:
     """The page `thread` filled for `variant`, kept in this process per page and variant: a warm
     page fills nothing, a page after a write or a reaction fills again what moved."""
-    counts = counts_for(post)
+    counts = counts_for(post, thread.roots)
     key = (page_key, variant)
     previous = _local_pages.find(key)
     if previous is not None and previous.thread is thread and previous.counts is counts:

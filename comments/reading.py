@@ -74,17 +74,23 @@ def bump(post_id):
     shared().set(_stamp_key(post_id), secrets.token_hex(8), STAMP_TIMEOUT)
 
 
-def counts(post) -> list:
-    """[(comment id, tree id, reactions)] for the post's comments with any: one query per stamp
-    (a reply or an edit changes no count, so the discussion's version is not part of it)."""
-    # The key names the post, the version is stored with the value (as comments/cache.py does):
-    # a write replaces the counts instead of adding another entry.
+def counts(post, trees=()) -> list:
+    """[(comment id, tree id, reactions)] for the post's comments with any, in the trees whose
+    ids are in the range `trees` ((lowest, highest): one page's; all without): one query per
+    stamp (a reply or an edit changes no count, so the discussion's version is not part of
+    it). A page of the site's 100 top-level comments reads its own, not the discussion's."""
+    # The key names the post (and the range), the version is stored with the value (as
+    # comments/cache.py does): a write replaces the counts instead of adding another entry.
     key = f"comments:reactions:counts:{post.pk}"
+    comments = Comment.objects.for_post(post)
+    if trees:
+        key += f":{trees[0]}-{trees[1]}"
+        comments = comments.filter(tree_id__range=trees)
     version = post_stamp(post)
     kept = cache.get(key)
     if kept is not None and kept[0] == version:
         return kept[1]
-    value = Comment.objects.for_post(post).reaction_counts()
+    value = comments.reaction_counts()
     cache.set(key, (version, value), STAMP_TIMEOUT)
     return value
 

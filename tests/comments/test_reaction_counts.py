@@ -9,8 +9,9 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
+from comments import reading
 from comments.models import Comment, Reaction
-from tests.factories import CommentFactory, ReactionFactory, UserFactory
+from tests.factories import CommentFactory, PostFactory, ReactionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -88,3 +89,22 @@ def test_the_migration_counts_the_reactions_already_there():
         executor = MigrationExecutor(connection)
         executor.migrate(executor.loader.graph.leaf_nodes())
     assert [count(comment), count(other)] == [2, 0]
+
+
+def test_each_page_of_a_discussion_reads_the_counts_of_its_own_trees(client, settings):
+    settings.COMMENTS_PER_PAGE = 2
+    post = PostFactory()
+    roots = [CommentFactory(post=post) for _ in range(5)]
+    for root, reactions in zip(roots, (1, 0, 2, 0, 3), strict=True):
+        for _ in range(reactions):
+            ReactionFactory(comment=root)
+    url = post.get_absolute_url()
+    for page, shown in ((1, {0: 1, 1: 0}), (2, {2: 2, 3: 0}), (3, {4: 3})):
+        html = client.get(url, {"cpage": page}).content.decode()
+        for place, expected in shown.items():
+            part = html[html.index(f'id="comment-{roots[place].pk}"') :]
+            part = part[: part.index("</form>")]
+            found = re.search(r'class="reaction-count" data-count="(\d+)"', part)
+            assert (int(found.group(1)) if found else 0) == expected
+    page_two = (roots[2].tree_id, roots[3].tree_id)
+    assert reading.counts(post, page_two) == [(roots[2].pk, roots[2].tree_id, 2)]
