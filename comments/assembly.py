@@ -184,10 +184,14 @@ def _patched_trees(comments, stale, keys, opts) -> dict:
     made = {}
     for tree_id, (key, version, entry, found) in steps.items():
         html, cards, layout = cache.tree_html(entry), entry[3], entry[4]
-        layout = layout or patching.layout_of(html, cards)
-        if layout is None:
-            continue
-        cards = dict(cards)
+        if type(cards) is cache.TreeCards and not cards.read:
+            signatures = dict(cards.signatures)  # its cards stay unread
+        else:
+            signatures = {pk: signature for pk, (signature, _) in cards.items()}
+        if layout is None:  # the first reply into a tree this process rendered
+            layout = patching.tree_layout(html)
+            if layout is None or layout.keys() != signatures.keys():
+                continue
         for reply_id, parent_id in found:
             row, parent = rows.get(reply_id), rows.get(parent_id)
             card = anchor = None
@@ -198,7 +202,7 @@ def _patched_trees(comments, stale, keys, opts) -> dict:
                 else:
                     row["_shown"], parent["_shown"] = True, _shown_to_all(parent)
                     card = maker.card(row, parent, None)
-                    cards[reply_id] = (_signature(row, parent), card)
+                    signatures[reply_id] = _signature(row, parent)
             patched = patching.put_reply(
                 html, layout, row, card, shown=shown, cut_level=cut, anchor_id=anchor, page=maker
             )
@@ -207,7 +211,7 @@ def _patched_trees(comments, stale, keys, opts) -> dict:
             html, layout = patched
         else:
             stored = cache.put_trees(
-                {key: (version, html, cards, layout)},
+                {key: (version, html, cache.Signatures(signatures), layout)},
                 share_cards=False,
                 shared_behind=entry[5] + len(found),
             )

@@ -49,15 +49,18 @@ _CLOSE_PARENT = _CLOSE_REPLIES + "</li>"
 
 def layout_of(html, cards) -> dict | None:
     """The layout of a tree rendered from `cards` ({comment id: (signature, card)}, in the
-    order the tree shows them, as rendering records them), read off its HTML: each card must
-    be where the markup around cards puts the next one, or there is no layout (None)."""
-    startswith = html.startswith
+    order the tree shows them), read off its HTML: each card must be where the markup around
+    cards puts the next one, or there is no layout (None)."""
+    startswith, order = html.startswith, iter(cards)
 
-    def card_end(pk, at):
+    def next_card(at):
+        pk = next(order, None)
+        if pk is None:
+            return None
         card = cards[pk][1]
-        return at + len(card) if startswith(card, at) else -1
+        return pk, at + len(card) if startswith(card, at) else -1
 
-    read = _read(html, cards.keys(), card_end)
+    read = _read(html, next_card)
     return None if read is None else read[0]
 
 
@@ -68,14 +71,29 @@ _CARD_START = re.compile(r'<li class="[^"]*" id="comment-(\d+)">')
 _CARD_END = "</article>"
 
 
+def tree_layout(html) -> dict | None:
+    """The layout of a tree read off its HTML alone: which comment each card is, from its
+    `<li>` tag; where it ends, from its `<article>`'s. None when the HTML is not such a tree."""
+    index, size = html.index, len(html)
+
+    def next_card(at):
+        if at >= size:
+            return None
+        tag = _CARD_START.match(html, at)
+        if tag is None:
+            return 0, -1
+        return int(tag[1]), index(_CARD_END, tag.end()) + len(_CARD_END)
+
+    read = _read(html, next_card)
+    return None if read is None else read[0]
+
+
 def cards_of(html, signatures) -> dict | None:
-    """{comment id: (signature, card)} of a tree, read off its HTML: `signatures` ({comment id:
-    signature}, in the order the tree shows them) name its cards, which must be exactly the
-    cards the HTML holds, in that order; None otherwise."""
+    """{comment id: (signature, card)} of a tree, in the order it shows them, read off its
+    HTML: `signatures` ({comment id: signature}) name its cards, which must be exactly the cards
+    the HTML holds; None otherwise."""
     found = [(match.start(), int(match[1])) for match in _CARD_START.finditer(html)]
-    if len(found) != len(signatures) or any(
-        pk != expected for (_, pk), expected in zip(found, signatures, strict=True)
-    ):
+    if len(found) != len(signatures) or any(pk not in signatures for _, pk in found):
         return None
     cards, find = {}, html.find
     for start, pk in found:
@@ -86,18 +104,16 @@ def cards_of(html, signatures) -> dict | None:
     return cards
 
 
-def _read(html, pks, card_end) -> tuple[dict, dict] | None:
-    """(layout, {comment id: (start, end) of its card}) of a tree whose cards, in the order of
-    `pks`, end where `card_end(pk, start)` says (-1: not there); None when the HTML is not
-    such a tree."""
+def _read(html, next_card) -> tuple[dict, dict] | None:
+    """(layout, {comment id: (start, end) of its card}) of a tree whose cards
+    `next_card(start)` names in turn: (comment id, where its card ends, -1: no card there), or
+    None after the last; None when the HTML is not such a tree."""
     entries, spans, stack, at = {}, {}, [], 0
     startswith, index = html.startswith, html.index
     try:
-        for pk in pks:
-            if not stack and entries:
-                return None
-            end = card_end(pk, at)
-            if end == -1:
+        while (card := next_card(at)) is not None:
+            pk, end = card
+            if end == -1 or not stack and entries:
                 return None
             spans[pk] = (at, end)
             at = end

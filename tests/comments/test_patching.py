@@ -357,3 +357,28 @@ def test_numbers_written_as_trees_are_rendered_are_rewritten_when_the_page_moves
         top(write, post)
         reply(write, roots[step])
         assert view(client, post, **params) == scratch(client, post, **params)
+
+
+def test_a_layout_read_off_the_html_alone_is_the_one_read_with_its_cards():
+    cards = {
+        1: (None, '<li class="comment" id="comment-1"><article>a</article>'),
+        2: (None, '<li class="comment is-placeholder" id="comment-2"><article>b</article>'),
+        3: (None, '<li class="comment" id="comment-3"><article>c</article>'),
+    }
+    html = (
+        cards[1][1]
+        + patching.replies_open_tag(2)
+        + cards[2][1]
+        + patching.replies_open_tag(1)
+        + cards[3][1]
+        + "</li></ol></details></li></ol></details></li>"
+    )
+    assert patching.tree_layout(html) == patching.layout_of(html, cards)
+    assert patching.cards_of(html, {3: "c", 1: "a", 2: "b"}) == {
+        pk: (signature, card)
+        for (pk, (_, card)), signature in zip(cards.items(), "abc", strict=True)
+    }
+    assert list(patching.cards_of(html, {3: "c", 1: "a", 2: "b"})) == [1, 2, 3]
+    assert patching.cards_of(html, {1: "a", 2: "b"}) is None  # a card it does not name
+    for broken in (html + "<li>", html.replace("</article>", "", 1), "<p>" + html):
+        assert patching.tree_layout(broken) is None
