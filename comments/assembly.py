@@ -365,7 +365,9 @@ def reader_trees(post, thread, opts, user, tree_ids, *, sort, held=True) -> dict
     if len(thread.versions) != len(thread.trees):
         return None
     if not held:
-        return _their_cards(post, thread, opts, user, tree_ids)
+        made = _their_cards(post, thread, opts, user, tree_ids)
+        if made is not None:
+            return made
     versions = {
         tree_id: version
         for (tree_id, _), version in zip(thread.trees, thread.versions, strict=True)
@@ -406,11 +408,12 @@ def reader_trees(post, thread, opts, user, tree_ids, *, sort, held=True) -> dict
     return {tree_id: html.encode() for tree_id, _, html in trees}
 
 
-def _their_cards(post, thread, opts, user, tree_ids) -> dict:
+def _their_cards(post, thread, opts, user, tree_ids) -> dict | None:
     """{tree id: HTML bytes}: the public trees `tree_ids` of `thread`, in which every comment of
     the reader's is public too, with the reader's own cards (edit and delete links) put in
     place of everyone's; the replies to theirs read the same for everyone. A card is its `<li>`
-    tag through the end of its `<article>` (comments/patching.py)."""
+    tag through the end of its `<article>` (comments/patching.py). None when a tree does not
+    hold a card where its tag says (then they are rendered)."""
     theirs = opts.viewer_identity_ids
     comments = Comment.objects.for_post(post).in_thread_for(user)
     mine = comments.filter(tree_id__in=sorted(tree_ids), identity_id__in=theirs)
@@ -433,8 +436,10 @@ def _their_cards(post, thread, opts, user, tree_ids) -> dict:
             at = html.find(b' id="comment-%d">' % row["id"])
             if at == -1:  # deeper than the page shows
                 continue
-            start = html.rfind(b'<li class="', 0, at)
-            end = html.index(b"</article>", at) + len(b"</article>")
+            start, end = html.rfind(b'<li class="', 0, at), html.find(b"</article>", at)
+            if start == -1 or end == -1:
+                return None
+            end += len(b"</article>")
             row["_shown"] = _is_shown(row, opts.viewer_id)
             if not row["_shown"]:  # deleted, removed: the placeholder everyone sees
                 continue

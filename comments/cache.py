@@ -350,11 +350,11 @@ class TreeCards(Mapping):
 
     def _read(self) -> dict:
         cards = self._cards
-        if cards is None:
+        if cards is None:  # two threads may both read them: the same cards
             from . import patching
 
             cards = patching.cards_of(tree_html(self._tree), self.signatures) or {}
-            self._cards, self._tree = cards, None
+            self._cards = cards
         return cards
 
     @property
