@@ -11,7 +11,7 @@ the reply. A reader's process that holds the page and the tree from before then:
   versions (`page_trees()`), instead of reading the list of top-level comments;
 - puts each reply into the tree it holds (`put_reply()`), where the tree's layout says its
   parent's replies end, instead of reading the tree's shape and rendering it again. The layout
-  is read off the tree's HTML and cards the first time (`layout_of()`), and kept up to date
+  is read off the tree's HTML the first time (`tree_layout()`), and kept up to date
   by each reply put in.
 
 Anything a note does not cover (another kind of write between the two versions, a note the
@@ -45,23 +45,6 @@ _CHILDREN = '<ol class="children">'
 _CONTINUE = '<p class="continue-thread">'
 _CLOSE_REPLIES = "</ol></details>"
 _CLOSE_PARENT = _CLOSE_REPLIES + "</li>"
-
-
-def layout_of(html, cards) -> dict | None:
-    """The layout of a tree rendered from `cards` ({comment id: (signature, card)}, in the
-    order the tree shows them), read off its HTML: each card must be where the markup around
-    cards puts the next one, or there is no layout (None)."""
-    startswith, order = html.startswith, iter(cards)
-
-    def next_card(at):
-        pk = next(order, None)
-        if pk is None:
-            return None
-        card = cards[pk][1]
-        return pk, at + len(card) if startswith(card, at) else -1
-
-    read = _read(html, next_card)
-    return None if read is None else read[0]
 
 
 # A card is its `<li>` tag through the end of its `<article>` (comments/cards.py); comments'
@@ -113,7 +96,7 @@ def _read(html, next_card) -> tuple[dict, dict] | None:
     try:
         while (card := next_card(at)) is not None:
             pk, end = card
-            if end == -1 or not stack and entries:
+            if end == -1 or pk in spans or not stack and entries:  # not a card, twice, 2 roots
                 return None
             spans[pk] = (at, end)
             at = end

@@ -274,17 +274,6 @@ def test_a_layout_is_read_off_html_whose_bodies_hold_lists_and_markup_text(
     assert patched["replies"] == 1
 
 
-def test_no_layout_is_read_off_html_that_does_not_hold_its_cards_in_order():
-    cards = {1: (None, '<li id="comment-1"><article>a</article>'), 2: (None, "<li><article>b")}
-    html = cards[1][1] + patching.replies_open_tag(1) + cards[2][1] + "</li></ol></details></li>"
-    layout = patching.layout_of(html, cards)
-    assert layout[1][:3] == [0, None, 1] and layout[2][:3] == [1, 1, 0]
-    assert html[layout[2][patching.CLOSE] :].startswith("</li></ol>")
-    assert patching.layout_of(html, dict(reversed(cards.items()))) is None
-    assert patching.layout_of(html + "<li>", cards) is None
-    assert patching.layout_of(html.replace("</ol></details>", ""), cards) is None
-
-
 @pytest.fixture
 def processes(monkeypatch):
     """Switch between two workers' own memories (pages, trees, fillings, readers' parts); the
@@ -359,7 +348,7 @@ def test_numbers_written_as_trees_are_rendered_are_rewritten_when_the_page_moves
         assert view(client, post, **params) == scratch(client, post, **params)
 
 
-def test_a_layout_read_off_the_html_alone_is_the_one_read_with_its_cards():
+def test_a_layout_and_the_cards_are_read_off_a_trees_html():
     cards = {
         1: (None, '<li class="comment" id="comment-1"><article>a</article>'),
         2: (None, '<li class="comment is-placeholder" id="comment-2"><article>b</article>'),
@@ -373,12 +362,21 @@ def test_a_layout_read_off_the_html_alone_is_the_one_read_with_its_cards():
         + cards[3][1]
         + "</li></ol></details></li></ol></details></li>"
     )
-    assert patching.tree_layout(html) == patching.layout_of(html, cards)
+    layout = patching.tree_layout(html)
+    assert [entry[:3] for entry in layout.values()] == [[0, None, 2], [1, 1, 1], [2, 2, 0]]
+    assert html[layout[3][patching.CLOSE] :].startswith("</li></ol>")
+    assert html[layout[1][patching.CLOSE] :] == "</li>"
+    assert list(patching.cards_of(html, {3: "c", 1: "a", 2: "b"})) == [1, 2, 3]
     assert patching.cards_of(html, {3: "c", 1: "a", 2: "b"}) == {
         pk: (signature, card)
         for (pk, (_, card)), signature in zip(cards.items(), "abc", strict=True)
     }
-    assert list(patching.cards_of(html, {3: "c", 1: "a", 2: "b"})) == [1, 2, 3]
     assert patching.cards_of(html, {1: "a", 2: "b"}) is None  # a card it does not name
-    for broken in (html + "<li>", html.replace("</article>", "", 1), "<p>" + html):
+    for broken in (
+        html + "<li>",
+        html.replace("</article>", "", 1),
+        "<p>" + html,
+        html.replace("</ol></details>", "", 1),
+        html.replace(cards[2][1], cards[2][1] + "</li>" + cards[2][1]),
+    ):
         assert patching.tree_layout(broken) is None
