@@ -104,13 +104,14 @@ _SHAPED = ("status", "deleted_at", "_shown", "_below")
 
 
 def _rendered_trees(rows, opts, cards, full=None, numbers=None):
-    """{tree id: (HTML with cache.NUMBER for its number, {comment id: (signature, card)} in
-    the order the tree shows them, None: no layout yet[, its number])} of the public trees in
-    `rows`. With `full` ({id: row with FULL_FIELDS}), `rows` hold only SHAPE_FIELDS and `cards`
-    the cached cards: a comment whose signature still matches reuses its card, the others are
-    rendered from `full`. With `numbers` ({tree id: number}), each tree has its number written
-    in rather than NUMBER (and says so): the page it is rendered for takes its bytes as they
-    are (`cache.tree_bytes()`)."""
+    """{tree id: (HTML with cache.NUMBER for its number, its cards' signatures in the order the
+    tree shows them (`cache.Signatures`: the cards are read off the HTML when needed), None: no
+    layout yet, None)} of the public trees in `rows`. With `full` ({id: row with FULL_FIELDS}),
+    `rows` hold only SHAPE_FIELDS and `cards` the cached cards ({id: (signature, card)}): a
+    comment whose signature still matches reuses its card, the others are rendered from `full`.
+    With `numbers` ({tree id: number}), each tree has its number written in rather than NUMBER,
+    and gives it last: the page it is rendered for takes its bytes as they are
+    (`cache.tree_bytes()`)."""
     made = {}
 
     def card(render, row, parent_row, number):

@@ -147,7 +147,8 @@ def tree_html(entry) -> str:
     html, slot = entry[1], entry[2]
     if slot is not None and slot[1] is not None:
         at, written = slot
-        html = b"".join((html[:at], _NUMBER, html[at + len(str(written)) :]))
+        view = memoryview(html)
+        html = b"".join((view[:at], _NUMBER, view[at + len(str(written)) :]))
     return html.decode()
 
 
