@@ -51,24 +51,7 @@ _CLOSE_PARENT = _CLOSE_REPLIES + "</li>"
 # text holds no `article` tag and no `<li>` with attributes (blog/markup.py), and what people
 # typed is escaped.
 _CARD_START = re.compile(r'<li class="[^"]*" id="comment-(\d+)">')
-_CARD_END = "</article>"
-
-
-def tree_layout(html) -> dict | None:
-    """The layout of a tree read off its HTML alone: which comment each card is, from its
-    `<li>` tag; where it ends, from its `<article>`'s. None when the HTML is not such a tree."""
-    index, size = html.index, len(html)
-
-    def next_card(at):
-        if at >= size:
-            return None
-        tag = _CARD_START.match(html, at)
-        if tag is None:
-            return 0, -1
-        return int(tag[1]), index(_CARD_END, tag.end()) + len(_CARD_END)
-
-    read = _read(html, next_card)
-    return None if read is None else read[0]
+_CARD_TAG, _CARD_END = '<li class="', "</article>"
 
 
 def cards_of(html, signatures) -> dict | None:
@@ -87,19 +70,21 @@ def cards_of(html, signatures) -> dict | None:
     return cards
 
 
-def _read(html, next_card) -> tuple[dict, dict] | None:
-    """(layout, {comment id: (start, end) of its card}) of a tree whose cards
-    `next_card(start)` names in turn: (comment id, where its card ends, -1: no card there), or
-    None after the last; None when the HTML is not such a tree."""
-    entries, spans, stack, at = {}, {}, [], 0
-    startswith, index = html.startswith, html.index
+def tree_layout(html) -> dict | None:
+    """The layout of a tree read off its HTML alone: which comment each card is, from its
+    `<li>` tag (`<li class="..." id="comment-<id>">`); where it ends, from its `<article>`'s.
+    None when the HTML is not such a tree (a card twice, two top-level comments among them)."""
+    entries, stack, at, size = {}, [], 0, len(html)
+    startswith, index, rindex = html.startswith, html.index, html.rindex
     try:
-        while (card := next_card(at)) is not None:
-            pk, end = card
-            if end == -1 or pk in spans or not stack and entries:  # not a card, twice, 2 roots
+        while at < size:
+            if not stack and entries or not startswith(_CARD_TAG, at):
                 return None
-            spans[pk] = (at, end)
-            at = end
+            tag_end = index('">', at)
+            pk = int(html[rindex("-", at, tag_end) + 1 : tag_end])
+            if pk in entries:
+                return None
+            at = index(_CARD_END, tag_end) + len(_CARD_END)
             after = html[at + 1]  # what follows the card: "<details", "<p" or "</li>"
             if after == "d" and startswith(_REPLIES, at):
                 end = index(_CHILDREN, at) + len(_CHILDREN)
@@ -124,9 +109,7 @@ def _read(html, next_card) -> tuple[dict, dict] | None:
                 at += len(_CLOSE_PARENT)
     except (ValueError, IndexError):  # a tag without its end; HTML that ends too soon
         return None
-    if entries and not stack and at == len(html):
-        return entries, spans
-    return None
+    return entries if entries and not stack else None
 
 
 def _page_notes(post, state) -> list | None:
