@@ -125,14 +125,14 @@ def _rendered_trees(rows, opts, cards, full=None, numbers=None):
         opts,
         numbers=dict.fromkeys({row["tree_id"] for row in rows}, cache.NUMBER),
         card=None if full is None else card,  # cold: every card rendered, none to look up
-        keep=made,
+        keep=lambda tree_id: made.setdefault(tree_id, cache.Signatures()),
         sign=_signature,
         written=numbers,
     )
     return {
         tree_id: (
             html,
-            cache.Signatures(made.get(tree_id, ())),
+            made.get(tree_id) or cache.Signatures(),
             None,
             None if number == cache.NUMBER else number,
         )

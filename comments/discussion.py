@@ -262,8 +262,9 @@ def _personalised(thread, post, user, opts, tree_ids, *, sort, own=()):
     comments (`own`, `_own_comments()`), rendered for them, or None when that would renumber
     the page (a tree nobody else sees shows for them)."""
     on_page = dict(thread.trees)
+    wanted = set(tree_ids)
     held = any(
-        status == Comment.Status.PENDING and tree_id in tree_ids for tree_id, status, *_ in own
+        status == Comment.Status.PENDING and tree_id in wanted for tree_id, status, *_ in own
     )
     made = reader_trees(post, thread, opts, user, tree_ids, sort=sort, held=held)
     if made is None:  # the best order: no cached trees to take cards from

@@ -252,9 +252,9 @@ def render_forest(
 
     `card(render, row, parent_row, number)`, when given, makes each comment's opening markup
     (`render(row, parent_row, number)` is the usual one): comments.discussion reuses cached ones.
-    With `keep` (a dict), each tree's cards' signatures are kept in it as they are made: {tree
-    id: {comment id: `sign(row, parent_row)`}}, in the order the tree shows them
-    (comments/cache.py reads the cards themselves off the tree's HTML when it needs them).
+    With `keep` (`keep(tree id)` gives the tree's dict), each tree's cards' signatures are
+    kept as they are made: {comment id: `sign(row, parent_row)`}, in the order the tree shows
+    them (comments/cache.py reads the cards themselves off the tree's HTML when it needs them).
     With `written` ({tree id: number}), a tree whose top-level comment shows its number as the
     marker `numbers[tree id]` gets that number written in its HTML instead (comments/cache.py
     puts the marker back where the cards are read), and the number in its item in place of the
@@ -321,7 +321,7 @@ def render_forest(
             continue
         this = numbers.get(tree_id) if numbers is not None else number
         if keep is not None:
-            kept = keep[tree_id] = {}
+            kept = keep(tree_id)
         render(root, None, this)
         mark = this
         if written is not None and isinstance(mark, str) and mark in out[0]:
