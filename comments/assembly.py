@@ -9,19 +9,22 @@ a `CachedThread` from trees rendered whole (the best order, comments/reading.py)
 
 from django.db.models import Case, Q, Value, When
 
-from . import cache, patching
+from . import cache, patching, reading
 from .models import Comment
 from .rendering import ROW_FIELDS, CardMaker, _is_shown, list_open_tag, render_forest
 
 
-def built(opts, trees, *, count, number) -> cache.CachedThread:
-    """A page's CachedThread from `render_forest()`'s trees [(tree id, number, HTML)]."""
+def built(opts, trees, *, count, number, counted=None) -> cache.CachedThread:
+    """A page's CachedThread from `render_forest()`'s trees [(tree id, number, HTML)], with
+    the reaction counts they were rendered with (`counted`: `cache.counted_trees()`)."""
+    counted = counted or {}
     return cache.CachedThread(
         list_open_tag(opts).encode(),
         tuple(html.encode() for _, _, html in trees),
         tuple((tree_id, tree_number) for tree_id, tree_number, _ in trees),
         count,
         number,
+        counted=tuple(counted.get(tree_id) for tree_id, _, _ in trees),
     )
 
 
@@ -271,17 +274,21 @@ def _tree_entries(post, keys, opts, numbers=None) -> dict:
         changed = _changed_cards(shape_rows, cards, opts)
     full_rows = []
     if unknown or changed:
+        # The reaction stamp before the rows: the counts a tree is rendered with are at least
+        # as new as the stamp they are kept under (comments/overlay.py fills by them).
+        stamp = reading.post_stamp(post)
         chosen = Q(pk__in=changed)
         if len(unknown) > _LISTED_TREES:  # a cold page: a range scan, trimmed below
             chosen |= Q(tree_id__range=(min(unknown), max(unknown)))
         elif unknown:
             chosen |= Q(tree_id__in=unknown)
         full_rows = comments.filter(chosen).row_dicts(*FULL_FIELDS)
-    rendered = {}
+    rendered, counted = {}, {}
     if unknown:
         wanted = set(unknown)
         fresh_rows = [row for row in full_rows if row["tree_id"] in wanted]
         rendered.update(_rendered_trees(fresh_rows, opts, {}, numbers=numbers))
+        counted = cache.counted_trees(fresh_rows, stamp)
     if stale:
         full = {row["id"]: row for row in full_rows}
         rendered.update(_rendered_trees(shape_rows, opts, cards, full))
@@ -292,7 +299,12 @@ def _tree_entries(post, keys, opts, numbers=None) -> dict:
             if tree_id in redone
         }
         if new:
-            entries.update(cache.put_trees(new, share_cards=share_cards))
+            known = {
+                key: counted[tree_id]
+                for (tree_id, _), key in keys.items()
+                if tree_id in counted and key in new
+            }
+            entries.update(cache.put_trees(new, share_cards=share_cards, counted=known))
     return entries
 
 
@@ -326,7 +338,7 @@ def assemble_thread(post, trees, opts, *, sort, count, number, previous=None) ->
     if number_now is not None:
         numbers = {tree_id: number_now + step * place for place, (tree_id, _) in enumerate(trees)}
     entries = _tree_entries(post, keys, opts, numbers)
-    parts, spans, kept = [], [], []
+    parts, spans, kept, counted = [], [], [], []
     for tree in trees:
         entry = entries[keys[tree]]
         if not entry[1]:  # nobody sees anything in it (any more): no place, no number
@@ -334,10 +346,18 @@ def assemble_thread(post, trees, opts, *, sort, count, number, previous=None) ->
         parts.append(cache.tree_bytes(entry, number_now))
         spans.append((tree[0], number_now))
         kept.append(tree[1])
+        counted.append(cache.tree_counted(entry))
         number_now += step
     roots = (min(trees)[0], max(trees)[0]) if trees else ()
     return cache.CachedThread(
-        list_open_tag(opts).encode(), tuple(parts), tuple(spans), count, number, tuple(kept), roots
+        list_open_tag(opts).encode(),
+        tuple(parts),
+        tuple(spans),
+        count,
+        number,
+        tuple(kept),
+        roots,
+        tuple(counted),
     )
 
 

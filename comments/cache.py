@@ -74,8 +74,10 @@ class CachedThread:
     `head` (UTF-8 bytes of the list's opening tag), `parts` (each top-level comment's tree, its
     number written in, in page order; the list closes with TAIL), `trees` ((tree id, number) of
     each part), the number of top-level comments the discussion's pages count, this page's
-    number, and the version of each tree (`versions`, in the same order; empty for a page
-    rendered whole)."""
+    number, the version of each tree (`versions`, in the same order; empty for a page
+    rendered whole), and the reaction counts each tree's bytes hold (`counted`, in the same
+    order: `counted_trees()`' (stamp, counts) or None where they are not known; comments/overlay.py fills again only the
+    trees whose counts moved since)."""
 
     head: bytes
     parts: tuple
@@ -84,6 +86,7 @@ class CachedThread:
     number: int
     versions: tuple = ()
     roots: tuple = ()  # (lowest, highest) tree id of the page's top-level comments, placed or not
+    counted: tuple = ()
 
     @functools.cached_property
     def size(self) -> int:
@@ -103,13 +106,22 @@ class CachedThread:
         their places under their numbers: the other trees' bytes are shared with this page,
         not copied."""
         parts, size = list(self.parts), self.size
+        counted = list(self.counted or (None,) * len(parts))
         for tree_id, entry in entries.items():
             place = self.places[tree_id]
             size -= len(parts[place])
             parts[place] = tree_bytes(entry, self.trees[place][1])
+            counted[place] = tree_counted(entry)
             size += len(parts[place])
         made = CachedThread(
-            self.head, tuple(parts), self.trees, self.count, self.number, versions, self.roots
+            self.head,
+            tuple(parts),
+            self.trees,
+            self.count,
+            self.number,
+            versions,
+            self.roots,
+            tuple(counted),
         )
         # The same trees in their places; which of them changed, for what is made from the
         # page before (comments/overlay.py), without holding on to it.
@@ -122,6 +134,35 @@ class CachedThread:
         `updated()`; else None."""
         made = self.__dict__.get("_updated")
         return made[1] if made is not None and made[0]() is before else None
+
+
+def counted(pk, count) -> int:
+    """A comment's reaction count as the trees' and the pages' counts hold it: one int."""
+    return pk << 32 | count
+
+
+def counted_trees(rows, stamp) -> dict:
+    """{tree id: (stamp, counts)} of the trees whose rows (in tree order, with
+    `reaction_count`) are `rows`, each rendered from them whole: the reaction counts the trees'
+    bytes hold, as read at the reaction stamp `stamp` (comments/reading.py; read before the
+    rows). `counts` is a frozenset of `counted()` of every comment of the tree with any (shown
+    or not: what `reading.counts()` reads): compared whatever the order, and stored as it is
+    (config/cache.py)."""
+    made, current, found = {}, None, None
+    for row in rows:
+        if row["tree_id"] != current:
+            current = row["tree_id"]
+            found = made.setdefault(current, [])
+        count = row["reaction_count"]
+        if count:
+            found.append(row["id"] << 32 | count)  # counted(), inline: 10,000 rows
+    return {tree_id: (stamp, frozenset(found)) for tree_id, found in made.items()}
+
+
+def tree_counted(entry) -> tuple | None:
+    """The reaction counts a cached tree's bytes hold (`get_trees()`' entry), if known: not for
+    a tree rendered again from cached cards, or with replies put in."""
+    return entry[6] if len(entry) > 6 else None
 
 
 _NUMBER = NUMBER.encode()
@@ -260,7 +301,7 @@ def _tree_size(tree):
     """About the bytes `tree` (an entry of `get_trees()`) holds: its HTML, its cards (together
     nearly the same text again: counted as such, not summed over thousands of cards) and its
     layout."""
-    _, html, _, cards, layout, _ = tree
+    _, html, _, cards, layout, *_ = tree
     size = len(html) + _LAYOUT_BYTES * len(layout or ())
     if type(cards) is TreeCards and not cards.read:
         return size + _SIGNATURE_BYTES * len(cards.signatures)
@@ -305,7 +346,8 @@ def tree_keys(post, trees, *, sort: str, replies_open: bool) -> dict:
 
 
 def get_trees(keys) -> dict:
-    """{key: (version, html, slot, cards, layout, behind)} of the trees cached under `keys`,
+    """{key: (version, html, slot, cards, layout, behind, counted)} of the trees cached under
+    `keys`,
     whatever their version:
     - the UTF-8 bytes of the tree, and where its number goes: `slot` is (offset, the number
       written there, or None for NUMBER), or None when it has none (`tree_bytes()` writes the
@@ -316,7 +358,8 @@ def get_trees(keys) -> dict:
     - where things are in its HTML when this process put a reply into it (else None: it is read
       off the HTML and the cards when one comes), from which a reply is put in without
       rendering the tree again (comments/patching.py);
-    - how many replies put in the shared cache's copy lacks (`put_trees()`)."""
+    - how many replies put in the shared cache's copy lacks (`put_trees()`);
+    - the reaction counts its bytes hold (`counted_trees()`), or None."""
     _tree_generation()
     found = {}
     for key in keys:
@@ -325,7 +368,10 @@ def get_trees(keys) -> dict:
             found[key] = kept
     missing = [key for key in keys if key not in found]
     if missing:
-        shared = {key: (*tree, None, None, 0) for key, tree in cache.get_many(missing).items()}
+        shared = {
+            key: (*tree[:3], None, None, 0, tree[3] if len(tree) > 3 else None)
+            for key, tree in cache.get_many(missing).items()
+        }
         for key, tree in shared.items():
             _local_trees.remember(key, tree)
         found.update(shared)
@@ -403,9 +449,11 @@ def _NUMBERED(number):  # noqa: N802 - cards.NUMBERED
     return b"%s%d%s" % (_NUMBERED_BEFORE, number, _NUMBERED_AFTER)
 
 
-def put_trees(trees: dict, *, share_cards=True, shared_behind=0) -> dict:
+def put_trees(trees: dict, *, share_cards=True, shared_behind=0, counted=None) -> dict:
     """Cache {key: (tree version, HTML with NUMBER where its number goes, cards, layout or
-    None[, the number written in the HTML instead of NUMBER])}; return the entries as
+    None[, the number written in the HTML instead of NUMBER])}, with the reaction counts each
+    one's HTML holds where they are known (`counted`: {key: (stamp, counts)},
+    `counted_trees()`); return the entries as
     `get_trees()` would. A tree's HTML and its cards are two
     entries of the shared cache: a process that only shows a tree never reads its cards, and
     two entries of a few megabytes each are stored several times faster than one of both.
@@ -428,10 +476,11 @@ def put_trees(trees: dict, *, share_cards=True, shared_behind=0) -> dict:
         else:  # in the top-level comment's header, before any comment's text
             at = encoded.find(_NUMBERED(number))
             at = at if at == -1 else at + len(_NUMBERED_BEFORE)
-        tree = (version, encoded, None if at == -1 else (at, number))
+        counts = counted.get(key) if counted else None
+        tree = (version, encoded, None if at == -1 else (at, number), counts)
         if type(cards) is Signatures:
             cards = TreeCards(cards, tree)
-        stored[key] = (*tree, cards, layout, behind)
+        stored[key] = (*tree[:3], cards, layout, behind, counts)
         if not behind:
             shared[key] = tree
             if share_cards:

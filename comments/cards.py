@@ -40,12 +40,14 @@ _BODY = '<div class="comment-text">{body_html}</div><footer class="comment-actio
 # Anonymous readers' pages are cached for all of them, without a CSRF token: their button asks
 # with a GET, which never writes and leads to the sign-in page (comments.reader_views.react).
 SIGN_IN_BUTTON = '<button formmethod="get">Worth reading</button>'
-# The reaction form: the anonymous readers' button, then the marker where comments/overlay.py
-# puts the count (a signed-in reader's filling puts their button in the place of both).
+# The reaction form: the anonymous readers' button, the marker where comments/overlay.py puts
+# the count and its button for a signed-in reader, and the count as the card was rendered
+# (`{count}`, `count_html()`): a tree whose counts have not moved since goes out as it is
+# cached, and a filling replaces the count with the one of the moment.
 _REACTION = (
     '<form class="reaction" method="post" action="{react}">'
     + SIGN_IN_BUTTON
-    + "<!--rx:{id}--></form>"
+    + "<!--rx:{id}-->{count}</form>"
 )
 _REPLY = (
     '<a class="reply-link" href="{reply}" data-reply-to="{id}" data-reply-name="{name}" '
@@ -63,9 +65,22 @@ _LINKS = (
 CARDS = {
     (APPROVED, True): _HEAD + _BODY + _REACTION + _REPLY + _LINKS,
     (APPROVED, False): _HEAD + _BODY + _REACTION + _LINKS,
-    (PENDING, True): _HEAD + _PENDING_NOTE + _BODY + _REPLY + _LINKS,
-    (PENDING, False): _HEAD + _PENDING_NOTE + _BODY + _LINKS,
+    # A pending card has no reaction form, and takes "" for `{count}` where it would be: every
+    # card takes the same keywords, one call in `_Page.card`.
+    (PENDING, True): _HEAD + _PENDING_NOTE + _BODY + "{count}" + _REPLY + _LINKS,
+    (PENDING, False): _HEAD + _PENDING_NOTE + _BODY + "{count}" + _LINKS,
 }
+COUNT_OPEN = '<span class="reaction-count" data-count="'
+_COUNT = markup(COUNT_OPEN + '{count}">{count}</span>')
+
+
+@functools.lru_cache(maxsize=1024)
+def count_html(count: int) -> str:
+    """A comment's visible reaction count (nothing at 0): the button's own text names what it
+    counts."""
+    return _COUNT(count=count) if count else ""
+
+
 LINKS = ("react", "reply", "permalink", "report")  # the slots of a comment's own links
 
 

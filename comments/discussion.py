@@ -208,7 +208,8 @@ def _public_thread(post, opts, *, sort, page_number):
                 Comment.objects.for_post(post), None, _page_trees(post, page, sort=sort), opts
             )
             rendered, _ = render_forest(rows, opts)
-            thread = built(opts, rendered, count=count, number=page.number)
+            counted = cache.counted_trees(rows, reading.post_stamp(post))  # read for `key`
+            thread = built(opts, rendered, count=count, number=page.number, counted=counted)
         else:
             # After replies only, the page this process holds says which trees it has, and
             # the notes the replies left which of them changed (comments/patching.py).

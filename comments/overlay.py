@@ -2,17 +2,20 @@
 and for a signed-in reader their own reactions pressed and the comments new to them.
 
 The cached HTML (comments/cache.py) carries a marker, `<!--rx:<pk>-->`, in each comment's
-reaction form, where its button and count go. Filling the markers of a 10,000-comment page is a
-pass over megabytes, so a filled page is kept in this process (`FilledPage`), tree by tree and
-in blocks of about 256 KiB, and made again from the one before: a reply fills again the one tree
-it changed and joins again one block, a reaction the trees whose counts moved, and a warm page
-fills nothing.
+reaction form, where its button and count go, and after it the count the tree was rendered with
+(`cards.count_html()`). Each cached tree knows the counts it holds (`CachedThread.counted`): a
+tree whose counts have not moved since goes out to anonymous readers as it is cached, the others
+are filled, each marker and the count after it replaced by the count of the moment. Filling the
+markers of a 10,000-comment page is a pass over megabytes, so a filled page is kept in this
+process (`FilledPage`), tree by tree and in blocks of about 256 KiB, and made again from the one
+before: a reply fills again the one tree it changed and joins again one block, a reaction the
+trees whose counts moved, and a warm page fills nothing.
 
 Two fillings are shared: anonymous readers' (a button that asks with a GET and leads to sign-in:
 their page carries no CSRF token) and signed-in readers' (a POST button; the reaction view checks
 that the request comes from this site, `config.security.csrf_by_origin`, so the form needs no
 per-reader token). The anonymous button is part of the cached HTML, so anonymous readers'
-filling only puts counts in: a tree without any is sent as it is cached, filled for nobody.
+filling only puts counts in: a tree whose counts are as it was rendered is sent as it is cached.
 
 What is one reader's own costs only the trees it is in: the trees holding their own comments
 are rendered for them anyway (comments/discussion.py) and filled for them; in the other trees,
@@ -39,32 +42,50 @@ ANONYMOUS, SIGNED_IN = "anonymous", "signed-in"
 # What each variant puts at a marker without a count, and what it takes away before it.
 _DEFAULT = {ANONYMOUS: b"", SIGNED_IN: BUTTONS[False]}
 _CUT = {ANONYMOUS: b"", SIGNED_IN: SIGN_IN_BUTTON}
-_OWN = re.compile(re.escape(SIGN_IN_BUTTON) + rb"<!--rx:\d+-->")
+_OWN = re.compile(
+    re.escape(SIGN_IN_BUTTON)
+    + rb"<!--rx:\d+-->(?:"
+    + re.escape(cards.COUNT_OPEN.encode())
+    + rb'\d+">\d+</span>)?'
+)
 
 
-def _count_html(count):
-    """The visible count (nothing at 0); the button's own text names what it counts."""
-    if not count:
-        return b""
-    return f'<span class="reaction-count" data-count="{count}">{count}</span>'.encode()
+_NONE = frozenset()
 
 
 class Counts:
     """A post's reaction counts (or one page's trees') as the filling uses them, made once per
-    process and reaction stamp: the bytes of each counted comment's count (`pieces`, by the id as the markers spell
-    it), each variant's widget for it, and each tree's counts (`by_tree`), which say whether a
-    tree's filling still holds."""
+    process and reaction stamp: each tree's counts (`by_tree`: {tree id: frozenset of
+    `cache.counted()`}, trees with any; as `cache.counted_trees()` holds them), which say
+    whether a tree's bytes or its filling still hold; made from them on first use, the bytes of
+    each counted comment's count (`pieces`, by the id as the markers spell it) and each
+    variant's widget for it."""
 
-    def __init__(self, rows):
-        made, self.pieces, by_tree = {}, {}, {}
-        for pk, tree_id, count in rows:
-            piece = made.get(count)
-            if piece is None:
-                piece = made[count] = _count_html(count)
-            self.pieces[str(pk).encode()] = piece
-            by_tree.setdefault(tree_id, []).append((pk, count))
-        self.by_tree = {tree_id: tuple(sorted(pairs)) for tree_id, pairs in by_tree.items()}
+    def __init__(self, rows=(), *, by_tree=None):
+        if by_tree is None:
+            made = {}
+            for pk, tree_id, count in rows:
+                made.setdefault(tree_id, []).append(cache.counted(pk, count))
+            by_tree = {tree_id: frozenset(found) for tree_id, found in made.items()}
+        self.by_tree = by_tree
+        self._pieces = None
         self._widgets = {}
+
+    @property
+    def pieces(self) -> dict:
+        """{id as bytes: the count's HTML} of the counted comments."""
+        pieces = self._pieces
+        if pieces is None:
+            made, pieces = {}, {}
+            for found in self.by_tree.values():
+                for both in found:
+                    count = both & 0xFFFFFFFF  # cache.counted()
+                    piece = made.get(count)
+                    if piece is None:
+                        piece = made[count] = cards.count_html(count).encode()
+                    pieces[str(both >> 32).encode()] = piece
+            self._pieces = pieces
+        return pieces
 
     def widgets(self, variant) -> dict:
         """{id: the variant's button and count} of the counted comments, made on first use: an
@@ -84,13 +105,25 @@ _local_counts = {}  # (post id, stamp): Counts
 _local_pages = cache.LocalCopies(lambda page: page.size)  # (page key, variant): FilledPage
 
 
-def counts_for(post, trees=()) -> Counts:
+def counts_for(post, trees=(), thread=None) -> Counts:
     """The post's reaction counts (in the range of tree ids `trees`, one page's: all without),
-    kept in this process per stamp."""
-    key = (post.pk, reading.post_stamp(post), trees)
+    kept in this process per stamp. A page (`thread`) whose every tree was rendered with the
+    counts at this stamp (a cold page) gives them: no query."""
+    stamp = reading.post_stamp(post)
+    key = (post.pk, stamp, trees)
     found = _local_counts.get(key)
     if found is None:
-        found = Counts(reading.counts(post, trees))
+        counted = thread.counted if thread is not None else None
+        if counted and all(known is not None and known[0] == stamp for known in counted):
+            found = Counts(
+                by_tree={
+                    tree_id: known[1]
+                    for (tree_id, _), known in zip(thread.trees, counted, strict=True)
+                    if known[1]
+                }
+            )
+        else:
+            found = Counts(reading.counts(post, trees))
         with _local_lock:
             if len(_local_counts) > 256:
                 _local_counts.clear()
@@ -111,26 +144,38 @@ def _mark_new(html, view, lower, marker, note):
     return [view[lower:class_end], b" is-new", view[class_end:tag_end], note], tag_end
 
 
-# Each marker with what a filling cuts before it: {cut: pattern}. comments/cards.py writes the
-# anonymous button right before every marker, so a signed-in reader's filling finds both as one
-# literal (a pattern starting with an optional cut has none to search for: forty times slower).
+# The count a tree was rendered with, right after its marker (comments/cards.py).
+_COUNT_OPEN, _COUNT_CLOSE = cards.COUNT_OPEN.encode(), b"</span>"
+_COUNTED = rb"(?:" + re.escape(_COUNT_OPEN) + rb'\d+">\d+' + re.escape(_COUNT_CLOSE) + rb")?"
+# Each marker and the count after it, with what a filling cuts before it: {cut: pattern}.
+# comments/cards.py writes the anonymous button right before every marker, so a signed-in
+# reader's filling finds both as one literal (a pattern starting with an optional cut has none
+# to search for: forty times slower), and replaces the three. Anonymous readers' filling keeps
+# the marker (a group of its own) and replaces the count: a tree filled so is the tree rendered
+# with the counts of the moment, byte for byte, whichever way a page got it.
 _MARKERS = {
-    cut: re.compile(re.escape(cut + _OPEN) + rb"(\d+)" + re.escape(_CLOSE))
-    for cut in set(_CUT.values())
+    SIGN_IN_BUTTON: re.compile(
+        re.escape(SIGN_IN_BUTTON + _OPEN) + rb"(\d+)" + re.escape(_CLOSE) + _COUNTED
+    ),
+    b"": re.compile(rb"(" + re.escape(_OPEN) + rb"(\d+)" + re.escape(_CLOSE) + rb")" + _COUNTED),
 }
 
 
 def _pieces(html, widgets, default, cut) -> list:
     """`fill()`'s result for a filling every reader shares, as pieces still to be joined."""
-    pieces = _MARKERS[cut].split(html)  # [text, id, text, id, ..., text]
+    pieces = _MARKERS[cut].split(html)
     get = widgets.get
-    pieces[1::2] = [get(pk, default) for pk in pieces[1::2]]
+    if cut:  # [text, id, text, id, ..., text]
+        pieces[1::2] = [get(pk, default) for pk in pieces[1::2]]
+    else:  # [text, marker, id, text, marker, id, ..., text]: the markers stay
+        pieces[2::3] = [get(pk, default) for pk in pieces[2::3]]
     return pieces
 
 
 def fill(html, widgets, default, new=(), note=None, places=None, cut=b"") -> bytes:
-    """`html` with each marker replaced by `widgets.get(id, default)` (and `cut`, when it is
-    right before the marker: the anonymous button, for a signed-in reader); the comments in
+    """`html` with each marker and the count after it replaced by `widgets.get(id, default)`
+    (and `cut`, when it is right before the marker: the anonymous button, for a signed-in
+    reader); the comments in
     `new` (ids as bytes) also get the class `is-new` on their `<li>` and `note(id)` right inside
     it. With `places` (a dict; for a filling without `new`), where each widget landed in the
     result is recorded: {id: (start, end, where the previous one ended)}.
@@ -141,13 +186,14 @@ def fill(html, widgets, default, new=(), note=None, places=None, cut=b"") -> byt
     if not new:
         if places is None:
             return b"".join(_pieces(html, widgets, default, cut))
-        pieces = _MARKERS[cut].split(html)  # [text, id, text, id, ..., text]
+        pieces = _MARKERS[cut].split(html)
         get = widgets.get
+        step = 2 if cut else 3  # [text, (marker,) id, ...]: see `_pieces()`
         size = 0
-        for i in range(1, len(pieces), 2):
+        for i in range(step - 1, len(pieces), step):
             pk = pieces[i]
             pieces[i] = widget = get(pk, default)
-            begin = size + len(pieces[i - 1])
+            begin = size + len(pieces[i - 1]) + (len(pieces[i - 2]) if step == 3 else 0)
             places[pk] = (begin, begin + len(widget), size)
             size = begin + len(widget)
         return b"".join(pieces)
@@ -165,6 +211,8 @@ def fill(html, widgets, default, new=(), note=None, places=None, cut=b"") -> byt
                 pieces += marked[0]
                 at = marked[1]
         end += len(_CLOSE)
+        if html.startswith(_COUNT_OPEN, end):
+            end = html.find(_COUNT_CLOSE, end) + len(_COUNT_CLOSE)
         if cut and html.startswith(cut, start - len(cut)):
             start -= len(cut)
         append(view[at:start])
@@ -211,11 +259,14 @@ class FilledPage:
         widgets, default, cut = counts.widgets(variant), _DEFAULT[variant], _CUT[variant]
         parts = thread.parts
         every = variant == SIGNED_IN  # each marker takes their button
-        counted = counts.by_tree
-        trees = thread.trees
+        by_tree, trees = counts.by_tree, thread.trees
+        counted = thread.counted or (None,) * len(parts)
 
-        def plain(place):  # the anonymous button is there already, and no count
-            return not (every or trees[place][0] in counted)
+        def plain(place):  # the anonymous button is there already, and the counts of the moment
+            known = counted[place]
+            return (
+                not every and known is not None and known[1] == by_tree.get(trees[place][0], _NONE)
+            )
 
         changed = None  # the places to fill again, when made from `previous`
         if previous is not None:
@@ -350,7 +401,7 @@ def _moved_trees(before: Counts, after: Counts) -> set:
 def filled_page(thread, post, page_key, variant) -> FilledPage:
     """The page `thread` filled for `variant`, kept in this process per page and variant: a warm
     page fills nothing, a page after a write or a reaction fills again what moved."""
-    counts = counts_for(post, thread.roots)
+    counts = counts_for(post, thread.roots, thread)
     key = (page_key, variant)
     previous = _local_pages.find(key)
     if previous is not None and previous.thread is thread and previous.counts is counts:

@@ -36,6 +36,7 @@ from .cards import (
     PENDING,
     PLACEHOLDER,
     cards,
+    count_html,
     text,
 )
 
@@ -54,6 +55,7 @@ ROW_FIELDS = (
     "identity__avatar",
     "identity__public_id",
     "identity__user_id",
+    "reaction_count",
 )
 
 
@@ -187,6 +189,7 @@ class _Page:
             in_reply=in_reply,
             body_html=row["body_html"],
             own=self.own_links(row) if row["identity_id"] in opts.viewer_identity_ids else "",
+            count=count_html(row["reaction_count"]) if status == APPROVED else "",
         )
 
     def own_links(self, row):

@@ -292,6 +292,7 @@ def snapshot_row(**changes):
         "identity__avatar": "avatars/ab-96.png",
         "identity__public_id": "pub3",
         "identity__user_id": 30,
+        "reaction_count": 0,
         **changes,
     }
 
@@ -300,7 +301,7 @@ def snapshot_row(**changes):
 def test_an_approved_reply_of_ones_own_is_this_markup(settings):
     settings.MEDIA_URL = "/media/"
     parent = snapshot_row(id=5, identity_id=4, identity__name="Ben", identity__public_id="pub4")
-    row = snapshot_row(parent_id=5, level=1, edited_at=SNAPSHOT_NOW)
+    row = snapshot_row(parent_id=5, level=1, edited_at=SNAPSHOT_NOW, reaction_count=2)
     opts = ThreadOptions(byline_identity_id=3, viewer_identity_ids=frozenset({3}))
     assert render_comment(row, parent, opts) == (
         '<li class="comment by-author" id="comment-7"><article class="comment-card" '
@@ -312,7 +313,8 @@ def test_an_approved_reply_of_ones_own_is_this_markup(settings):
         '<a class="parent-link" href="#comment-5">in reply to Ben</a></header>'
         '<div class="comment-text"><p>Hi &amp; bye</p></div><footer class="comment-actions">'
         '<form class="reaction" method="post" action="/comments/7/react/">'
-        '<button formmethod="get">Worth reading</button><!--rx:7--></form>'
+        '<button formmethod="get">Worth reading</button><!--rx:7-->'
+        '<span class="reaction-count" data-count="2">2</span></form>'
         '<a class="reply-link" href="?replyto=7#respond" data-reply-to="7" '
         'data-reply-name="Ada &lt;Lovelace&gt;" rel="nofollow">Reply<span class="visually-hidden">'
         f" to Ada &lt;Lovelace&gt;</span></a>{LINKS}"
@@ -327,7 +329,8 @@ def test_an_approved_reply_of_ones_own_is_this_markup(settings):
 def test_a_pending_numbered_comment_in_a_closed_discussion_is_this_markup(settings):
     settings.MEDIA_URL = "/media/"
     opts = ThreadOptions(byline_identity_id=None, viewer_id=30, replies_open=False)
-    assert render_comment(snapshot_row(status="pending"), None, opts, 2) == (
+    row = snapshot_row(status="pending", reaction_count=4)  # reacted to before it was held
+    assert render_comment(row, None, opts, 2) == (
         '<li class="comment is-pending" id="comment-7"><article class="comment-card" '
         'aria-label="Comment by Ada &lt;Lovelace&gt;"><header class="comment-meta">'
         f'<span class="comment-number">2</span>{AUTHOR_BLOCK} '
