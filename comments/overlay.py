@@ -256,7 +256,9 @@ class FilledPage:
 
     def __init__(self, thread, counts, variant, previous=None):
         self.thread, self.counts, self.variant = thread, counts, variant
-        widgets, default, cut = counts.widgets(variant), _DEFAULT[variant], _CUT[variant]
+        # Each counted comment's widget is made when a tree needs filling: none on a cold page
+        # for anonymous readers, whose trees hold the counts of the moment.
+        default, cut = _DEFAULT[variant], _CUT[variant]
         parts = thread.parts
         every = variant == SIGNED_IN  # each marker takes their button
         by_tree, trees = counts.by_tree, thread.trees
@@ -285,7 +287,7 @@ class FilledPage:
                 size = len(pieces[0]) if pieces else 0
                 for place in range(first, end):
                     if self.filled[place] is None:
-                        made = _pieces(parts[place], widgets, default, cut)
+                        made = _pieces(parts[place], counts.widgets(variant), default, cut)
                         length = sum(map(len, made))
                         self.spans[place] = (block, size, size + length)
                         pieces += made
@@ -310,7 +312,7 @@ class FilledPage:
             if plain(place):
                 self.filled[place] = parts[place]
             else:
-                self.filled[place] = fill(parts[place], widgets, default, cut=cut)
+                self.filled[place] = fill(parts[place], counts.widgets(variant), default, cut=cut)
         self.ranges, self.blocks = previous.ranges, list(previous.blocks)
         firsts = [first for first, _ in self.ranges]
         for block in {bisect_right(firsts, place) - 1 for place in changed}:
