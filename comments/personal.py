@@ -18,14 +18,13 @@ are never shared with anybody, and take at most `cache.LOCAL_BYTES` of their own
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
 from . import conf, overlay, reading
 from .cache import LocalCopies
-from .models import Comment, Reaction
+from .models import Comment, Identity, Reaction
 
 
 class Reading:
@@ -73,19 +72,23 @@ class Theirs:
     def __init__(self, request, post):
         user = request.user
         previous = reading.visit(user, post)
-        comments = Comment.objects.for_post(post)
-        rows = comments.filter(identity__user=user)
+        # Their own comments, and the others' new ones (each from its own index), as one query.
+        fields = ("pk", "tree_id", "identity__user_id", "created_at", "lft")
+        rows = (
+            Comment.objects.for_post(post)
+            .filter(identity__in=Identity.objects.filter(user=user).values("pk"))
+            .order_by()
+            .values_list(*fields)
+        )
         if previous is not None:
-            new_ids = reading.new_comments(post, user, previous).values("pk")
-            rows = comments.filter(Q(identity__user=user) | Q(pk__in=new_ids))
+            new = reading.new_comments(post, user, previous).order_by().values_list(*fields)
+            rows = rows.union(new, all=True)
         # Edit links show for EDIT_WINDOW after posting: what is made for the reader holds until
         # the first of theirs closes (`expires`; by tree, `closes`).
         window = datetime.timedelta(minutes=conf.get("COMMENTS_EDIT_WINDOW_MINUTES"))
         now = timezone.now()
         self.mine, self.new, self.closes = [], [], {}
-        for pk, tree_id, owner, at in rows.order_by("tree_id", "lft").values_list(
-            "pk", "tree_id", "identity__user_id", "created_at"
-        ):
+        for pk, tree_id, owner, at, _ in rows.order_by("tree_id", "lft"):
             if owner != user.pk:
                 self.new.append((pk, tree_id))
                 continue

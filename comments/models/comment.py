@@ -354,6 +354,8 @@ class Comment(MPTTModel):
             ),
             # Post.objects.with_comment_counts(): the post's visible comments, from the index.
             models.Index(fields=["post", "status", "deleted_at"], name="comment_post_visible"),
+            # The comments new to a reader since their last visit (comments/reading.py).
+            models.Index(fields=["post", "created_at"], name="comment_post_created"),
             # comments.forms.with_last_use_on(): the comment form's preselected identity.
             models.Index(fields=["identity", "post", "created_at"], name="comment_identity_post"),
             # The top-level comments of a page and their tree versions (comments/discussion.py),
