@@ -37,16 +37,19 @@ _HEAD = (
 )
 _PENDING_NOTE = '<p class="comment-status">Your comment is awaiting moderation.</p>'
 _BODY = '<div class="comment-text">{body_html}</div><footer class="comment-actions">'
-# Anonymous readers' pages are cached for all of them, without a CSRF token: their button asks
-# with a GET, which never writes and leads to the sign-in page (comments.reader_views.react).
-SIGN_IN_BUTTON = '<button formmethod="get">Worth reading</button>'
-# The reaction form: the anonymous readers' button, the marker where comments/overlay.py puts
-# the count and its button for a signed-in reader, and the count as the card was rendered
-# (`{count}`, `count_html()`): a tree whose counts have not moved since goes out as it is
-# cached, and a filling replaces the count with the one of the moment.
+# The reaction form's button, the same for every reader: pages are cached for all of them
+# without a CSRF token, and the reaction view checks instead that a post comes from this site
+# (comments.reader_views.react); an anonymous reader's post leads to the sign-in page. A
+# signed-in reader's pressed reactions take PRESSED_BUTTON instead (comments/overlay.py).
+REACT_BUTTON = '<button name="do" value="add" aria-pressed="false">Worth reading</button>'
+PRESSED_BUTTON = '<button name="do" value="remove" aria-pressed="true">Worth reading</button>'
+# The reaction form: the button, the marker where comments/overlay.py finds the comment, and
+# the count as the card was rendered (`{count}`, `count_html()`): a tree whose counts have not
+# moved since goes out as it is cached, and a filling replaces the count with the one of the
+# moment.
 _REACTION = (
     '<form class="reaction" method="post" action="{react}">'
-    + SIGN_IN_BUTTON
+    + REACT_BUTTON
     + "<!--rx:{id}-->{count}</form>"
 )
 _REPLY = (

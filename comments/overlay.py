@@ -1,26 +1,28 @@
-"""The per-reader layer over a cached discussion page: each comment's reaction button and count,
-and for a signed-in reader their own reactions pressed and the comments new to them.
+"""The per-reader layer over a cached discussion page: each comment's reaction count, and for a
+signed-in reader their own reactions pressed, no button on their own comments, and the comments
+new to them.
 
-The cached HTML (comments/cache.py) carries a marker, `<!--rx:<pk>-->`, in each comment's
-reaction form, where its button and count go, and after it the count the tree was rendered with
-(`cards.count_html()`). Each cached tree knows the counts it holds (`CachedThread.counted`): a
-tree whose counts have not moved since goes out to anonymous readers as it is cached, the others
-are filled, each marker and the count after it replaced by the count of the moment. Filling the
-markers of a 10,000-comment page is a pass over megabytes, so a filled page is kept in this
-process (`FilledPage`), tree by tree and in blocks of about 256 KiB, and made again from the one
-before: a reply fills again the one tree it changed and joins again one block, a reaction the
-trees whose counts moved, and a warm page fills nothing.
+Every approved comment's card holds its reaction form (comments/cards.py): the button, a
+marker, `<!--rx:<pk>-->`, and the count the card was rendered with. The button is the same for
+every reader: it posts, and the reaction view checks that the request comes from this site
+(`config.security.csrf_by_origin`), so the form needs no per-reader token; an anonymous reader's
+post leads to the sign-in page and writes nothing.
 
-Two fillings are shared: anonymous readers' (a button that asks with a GET and leads to sign-in:
-their page carries no CSRF token) and signed-in readers' (a POST button; the reaction view checks
-that the request comes from this site, `config.security.csrf_by_origin`, so the form needs no
-per-reader token). The anonymous button is part of the cached HTML, so anonymous readers'
-filling only puts counts in: a tree whose counts are as it was rendered is sent as it is cached.
+Counts move without a write to any tree (comments/reading.py), so each cached tree knows the
+counts it holds (`CachedThread.counted`): a tree whose counts have not moved since goes out as it
+is cached, the others are filled, the count after each marker replaced by the count of the
+moment (the markers stay: a tree filled so is, byte for byte, the tree rendered with those
+counts). Filling the markers of a 10,000-comment page is a pass over megabytes, so a filled page
+is kept in this process (`FilledPage`), tree by tree and in blocks of about 256 KiB, and made
+again from the one before: a reply fills again the one tree it changed and joins again one
+block, a reaction the trees whose counts moved, and a warm page fills nothing. Every reader
+shares it.
 
 What is one reader's own costs only the trees it is in: the trees holding their own comments
-are rendered for them anyway (comments/discussion.py) and filled for them; in the other trees,
-their pressed reactions and "new" comments are put in at the places the shared filling
-recorded, without searching the tree again, and only those trees' blocks are joined again.
+are rendered for them anyway (comments/discussion.py) and filled; in those and the others, their
+pressed reactions, their own comments' buttons and their "new" comments are put in at their
+markers (`personalize()`), and only the blocks of the trees that changed are joined again
+(comments/personal.py).
 """
 
 import re
@@ -32,23 +34,21 @@ from . import cache, cards, reading
 _OPEN, _CLOSE = b"<!--rx:", b"-->"
 _LI = b'<li class="'
 
-# The anonymous readers' button, in every card's reaction form (comments/cards.py).
-SIGN_IN_BUTTON = cards.SIGN_IN_BUTTON.encode()
-BUTTONS = {
-    False: b'<button name="do" value="add" aria-pressed="false">Worth reading</button>',
-    True: b'<button name="do" value="remove" aria-pressed="true">Worth reading</button>',
-}
-ANONYMOUS, SIGNED_IN = "anonymous", "signed-in"
-# What each variant puts at a marker without a count, and what it takes away before it.
-_DEFAULT = {ANONYMOUS: b"", SIGNED_IN: BUTTONS[False]}
-_CUT = {ANONYMOUS: b"", SIGNED_IN: SIGN_IN_BUTTON}
-_OWN = re.compile(
-    re.escape(SIGN_IN_BUTTON)
-    + rb"<!--rx:\d+-->(?:"
-    + re.escape(cards.COUNT_OPEN.encode())
-    + rb'\d+">\d+</span>)?'
-)
+# The button in every approved comment's reaction form, as cached (not pressed), and as a
+# signed-in reader sees it on a comment they marked.
+BUTTON = cards.REACT_BUTTON.encode()
+PRESSED = cards.PRESSED_BUTTON.encode()
 
+# The count a tree was rendered with, right after its marker (comments/cards.py).
+_COUNT_OPEN, _COUNT_CLOSE = cards.COUNT_OPEN.encode(), b"</span>"
+_COUNTED = rb"(?:" + re.escape(_COUNT_OPEN) + rb'\d+">\d+' + re.escape(_COUNT_CLOSE) + rb")?"
+# A marker (a group of its own: it stays), its id, and the count after it.
+_MARKER_COUNT = re.compile(
+    rb"(" + re.escape(_OPEN) + rb"(\d+)" + re.escape(_CLOSE) + rb")" + _COUNTED
+)
+_MARKER = re.compile(re.escape(_OPEN) + rb"(\d+)" + re.escape(_CLOSE))
+# A reader's own new comment, as the inline reply inserts it: no reactions yet, no button.
+_OWN = re.compile(re.escape(BUTTON + _OPEN) + rb"\d+" + re.escape(_CLOSE) + _COUNTED)
 
 _NONE = frozenset()
 
@@ -57,9 +57,8 @@ class Counts:
     """A post's reaction counts (or one page's trees') as the filling uses them, made once per
     process and reaction stamp: each tree's counts (`by_tree`: {tree id: frozenset of
     `cache.counted()`}, trees with any; as `cache.counted_trees()` holds them), which say
-    whether a tree's bytes or its filling still hold; made from them on first use, the bytes of
-    each counted comment's count (`pieces`, by the id as the markers spell it) and each
-    variant's widget for it."""
+    whether a tree's bytes or its filling still hold; and, made from them on first use, the
+    bytes of each counted comment's count (`pieces`, by the id as the markers spell it)."""
 
     def __init__(self, rows=(), *, by_tree=None):
         if by_tree is None:
@@ -69,7 +68,6 @@ class Counts:
             by_tree = {tree_id: frozenset(found) for tree_id, found in made.items()}
         self.by_tree = by_tree
         self._pieces = None
-        self._widgets = {}
 
     @property
     def pieces(self) -> dict:
@@ -87,22 +85,11 @@ class Counts:
             self._pieces = pieces
         return pieces
 
-    def widgets(self, variant) -> dict:
-        """{id: the variant's button and count} of the counted comments, made on first use: an
-        anonymous page never needs the signed-in readers' buttons."""
-        found = self._widgets.get(variant)
-        if found is None:
-            button = _DEFAULT[variant]
-            found = self._widgets[variant] = {
-                pk: button + piece for pk, piece in self.pieces.items()
-            }
-        return found
-
 
 _local_lock = threading.Lock()
-_local_counts = {}  # (post id, stamp): Counts
+_local_counts = {}  # (post id, stamp, trees): Counts
 # The filled pages this process keeps, at most `cache.LOCAL_BYTES` of them.
-_local_pages = cache.LocalCopies(lambda page: page.size)  # (page key, variant): FilledPage
+_local_pages = cache.LocalCopies(lambda page: page.size)  # page key: FilledPage
 
 
 def counts_for(post, trees=(), thread=None) -> Counts:
@@ -131,6 +118,20 @@ def counts_for(post, trees=(), thread=None) -> Counts:
     return found
 
 
+def _pieces(html, pieces) -> list:
+    """`fill()`'s result, as pieces still to be joined."""
+    split = _MARKER_COUNT.split(html)  # [text, marker, id, text, marker, id, ..., text]
+    get = pieces.get
+    split[2::3] = [get(pk, b"") for pk in split[2::3]]
+    return split
+
+
+def fill(html, pieces) -> bytes:
+    """`html` with the count after each marker replaced by `pieces.get(id)` (nothing for a
+    comment without any): one regex split over the tree and one join."""
+    return b"".join(_pieces(html, pieces))
+
+
 def _mark_new(html, view, lower, marker, note):
     """([pieces from `lower` to the end of the comment's `<li>` tag, with the class `is-new`
     and `note` right inside it], where the tag ends), for the comment whose marker starts at
@@ -144,99 +145,28 @@ def _mark_new(html, view, lower, marker, note):
     return [view[lower:class_end], b" is-new", view[class_end:tag_end], note], tag_end
 
 
-# The count a tree was rendered with, right after its marker (comments/cards.py).
-_COUNT_OPEN, _COUNT_CLOSE = cards.COUNT_OPEN.encode(), b"</span>"
-_COUNTED = rb"(?:" + re.escape(_COUNT_OPEN) + rb'\d+">\d+' + re.escape(_COUNT_CLOSE) + rb")?"
-# Each marker and the count after it, with what a filling cuts before it: {cut: pattern}.
-# comments/cards.py writes the anonymous button right before every marker, so a signed-in
-# reader's filling finds both as one literal (a pattern starting with an optional cut has none
-# to search for: forty times slower), and replaces the three. Anonymous readers' filling keeps
-# the marker (a group of its own) and replaces the count: a tree filled so is the tree rendered
-# with the counts of the moment, byte for byte, whichever way a page got it.
-_MARKERS = {
-    SIGN_IN_BUTTON: re.compile(
-        re.escape(SIGN_IN_BUTTON + _OPEN) + rb"(\d+)" + re.escape(_CLOSE) + _COUNTED
-    ),
-    b"": re.compile(rb"(" + re.escape(_OPEN) + rb"(\d+)" + re.escape(_CLOSE) + rb")" + _COUNTED),
-}
-
-
-def _pieces(html, widgets, default, cut) -> list:
-    """`fill()`'s result for a filling every reader shares, as pieces still to be joined."""
-    pieces = _MARKERS[cut].split(html)
-    get = widgets.get
-    if cut:  # [text, id, text, id, ..., text]
-        pieces[1::2] = [get(pk, default) for pk in pieces[1::2]]
-    else:  # [text, marker, id, text, marker, id, ..., text]: the markers stay
-        pieces[2::3] = [get(pk, default) for pk in pieces[2::3]]
-    return pieces
-
-
-def fill(html, widgets, default, new=(), note=None, places=None, cut=b"") -> bytes:
-    """`html` with each marker and the count after it replaced by `widgets.get(id, default)`
-    (and `cut`, when it is right before the marker: the anonymous button, for a signed-in
-    reader); the comments in
-    `new` (ids as bytes) also get the class `is-new` on their `<li>` and `note(id)` right inside
-    it. With `places` (a dict; for a filling without `new`), where each widget landed in the
-    result is recorded: {id: (start, end, where the previous one ended)}.
-
-    Without `new` (the fillings every reader shares), one regex split over the tree and one
-    join: faster than searching marker by marker, over the 18 MB of a cold page (a signed-in
-    reader's: 28 ms against 17). With `new` (one reader's own trees), marker by marker."""
-    if not new:
-        if places is None:
-            return b"".join(_pieces(html, widgets, default, cut))
-        pieces = _MARKERS[cut].split(html)
-        get = widgets.get
-        step = 2 if cut else 3  # [text, (marker,) id, ...]: see `_pieces()`
-        size = 0
-        for i in range(step - 1, len(pieces), step):
-            pk = pieces[i]
-            pieces[i] = widget = get(pk, default)
-            begin = size + len(pieces[i - 1]) + (len(pieces[i - 2]) if step == 3 else 0)
-            places[pk] = (begin, begin + len(widget), size)
-            size = begin + len(widget)
-        return b"".join(pieces)
+def personalize(html, buttons, new=(), note=None) -> bytes:
+    """A filled tree with one reader's part put in at its markers: the button before the marker
+    of each id in `buttons` ({id: bytes}) replaced by `buttons[id]` (their reaction pressed;
+    nothing on their own comments), and each comment in `new` (ids) given the class `is-new` on
+    its `<li>` and `note(id)` right inside it. One regex pass over the tree."""
+    if not (buttons or new):
+        return html
     view = memoryview(html)
-    pieces = []
-    append = pieces.append
-    find = html.find
-    at = 0
-    while (start := find(_OPEN, at)) != -1:
-        end = find(_CLOSE, start)
-        pk = html[start + len(_OPEN) : end]
+    pieces, at, lower = [], 0, 0
+    size = len(BUTTON)
+    for found in _MARKER.finditer(html):
+        pk, start = found.group(1), found.start()
         if pk in new:
-            marked = _mark_new(html, view, at, start, note(pk))
+            begin = max(at, lower)
+            marked = _mark_new(html, view, begin, start, note(pk))
             if marked is not None:
-                pieces += marked[0]
+                pieces += [view[at:begin], *marked[0]]
                 at = marked[1]
-        end += len(_CLOSE)
-        if html.startswith(_COUNT_OPEN, end):
-            end = html.find(_COUNT_CLOSE, end) + len(_COUNT_CLOSE)
-        if cut and html.startswith(cut, start - len(cut)):
-            start -= len(cut)
-        append(view[at:start])
-        append(widgets.get(pk, default))
-        at = end
-    append(view[at:])
-    return b"".join(pieces)
-
-
-def edit(filled, places, changes, new, note) -> bytes:
-    """A tree's shared filling with one reader's changes put in at the recorded places:
-    `changes` {id: widget}, `new` ids whose `<li>` gets `is-new` and `note(id)`."""
-    view = memoryview(filled)
-    pieces, at = [], 0
-    for pk in sorted(changes.keys() | new, key=lambda pk: places[pk][0]):
-        start, end, previous_end = places[pk]
-        if pk in new:
-            marked = _mark_new(filled, view, max(at, previous_end), start, note(pk))
-            if marked is not None:
-                pieces += [view[at : max(at, previous_end)], *marked[0]]
-                at = marked[1]
-        if pk in changes:
-            pieces += [view[at:start], changes[pk]]
-            at = end
+        if pk in buttons and html.startswith(BUTTON, start - size):
+            pieces += [view[at : start - size], buttons[pk]]
+            at = start
+        lower = found.end()
     pieces.append(view[at:])
     return b"".join(pieces)
 
@@ -247,28 +177,23 @@ BLOCK = 256 * 1024
 
 
 class FilledPage:
-    """A cached page (`CachedThread`) with its markers filled for a variant of reader, in
-    blocks. Made from the page filled before (`previous`), it fills again only the trees whose
-    bytes changed (a write puts new bytes in, `CachedThread.updated()`, and shares the others)
-    or whose reaction counts moved, and joins again only their blocks. A page filled from
-    nothing fills its trees straight into its blocks, without joining each tree first (one
-    copy of its megabytes less): such a tree is where its block holds it (`spans`)."""
+    """A cached page (`CachedThread`) with its reaction counts filled, in blocks. A tree whose
+    counts are the ones it was rendered with is its cached bytes. Made from the page filled
+    before (`previous`), it fills again only the trees whose bytes changed (a write puts new
+    bytes in, `CachedThread.updated()`, and shares the others) or whose reaction counts moved,
+    and joins again only their blocks. A page filled from nothing fills its trees straight into
+    its blocks, without joining each tree first (one copy of its megabytes less): such a tree is
+    where its block holds it (`spans`)."""
 
-    def __init__(self, thread, counts, variant, previous=None):
-        self.thread, self.counts, self.variant = thread, counts, variant
-        # Each counted comment's widget is made when a tree needs filling: none on a cold page
-        # for anonymous readers, whose trees hold the counts of the moment.
-        default, cut = _DEFAULT[variant], _CUT[variant]
+    def __init__(self, thread, counts, previous=None):
+        self.thread, self.counts = thread, counts
         parts = thread.parts
-        every = variant == SIGNED_IN  # each marker takes their button
         by_tree, trees = counts.by_tree, thread.trees
         counted = thread.counted or (None,) * len(parts)
 
-        def plain(place):  # the anonymous button is there already, and the counts of the moment
+        def plain(place):  # the tree holds the counts of the moment
             known = counted[place]
-            return (
-                not every and known is not None and known[1] == by_tree.get(trees[place][0], _NONE)
-            )
+            return known is not None and known[1] == by_tree.get(trees[place][0], _NONE)
 
         changed = None  # the places to fill again, when made from `previous`
         if previous is not None:
@@ -277,7 +202,6 @@ class FilledPage:
                 old = previous.thread.parts
                 changed = {place for place in range(len(parts)) if old[place] is not parts[place]}
         if changed is None or len(changed) == len(parts):  # from nothing
-            self.places = [None] * len(parts)
             # Each tree filled on its own (bytes), or None: it is in its block, at `spans`.
             self.filled = [part if plain(place) else None for place, part in enumerate(parts)]
             self.spans = [None] * len(parts)
@@ -287,7 +211,7 @@ class FilledPage:
                 size = len(pieces[0]) if pieces else 0
                 for place in range(first, end):
                     if self.filled[place] is None:
-                        made = _pieces(parts[place], counts.widgets(variant), default, cut)
+                        made = _pieces(parts[place], counts.pieces)
                         length = sum(map(len, made))
                         self.spans[place] = (block, size, size + length)
                         pieces += made
@@ -300,19 +224,17 @@ class FilledPage:
                 self.blocks.append(b"".join(pieces))
             self.size = sum(map(len, self.blocks))
             return
-        self.filled, self.places = list(previous.filled), list(previous.places)
-        self.spans = list(previous.spans)
+        self.filled, self.spans = list(previous.filled), list(previous.spans)
         changed = set(changed)
         if previous.counts is not counts:
             moved = _moved_trees(previous.counts, counts)
             places = thread.places
             changed.update(places[tree_id] for tree_id in moved if tree_id in places)
         for place in changed:
-            self.places[place] = None  # found when first asked for (`places_at()`)
             if plain(place):
                 self.filled[place] = parts[place]
             else:
-                self.filled[place] = fill(parts[place], counts.widgets(variant), default, cut=cut)
+                self.filled[place] = fill(parts[place], counts.pieces)
         self.ranges, self.blocks = previous.ranges, list(previous.blocks)
         firsts = [first for first, _ in self.ranges]
         for block in {bisect_right(firsts, place) - 1 for place in changed}:
@@ -330,20 +252,6 @@ class FilledPage:
         """The tree at `place`, filled."""
         made = self.filled[place]
         return bytes(self._view(place)) if made is None else made
-
-    def places_at(self, place) -> dict:
-        """Where each widget landed in the filled tree at `place` ({id: (start, end, where the
-        previous one ended)}), for putting one reader's own reactions and "new" comments in
-        without searching the tree (comments/personal.py). Found by filling the tree again
-        once, when a reader first has something of theirs in it: a cold page of 10,000
-        comments recording them all took four times as long as filling them."""
-        found = self.places[place]
-        if found is None:
-            found = {}
-            widgets, default = self.counts.widgets(self.variant), _DEFAULT[self.variant]
-            fill(self.thread.parts[place], widgets, default, places=found, cut=_CUT[self.variant])
-            self.places[place] = found
-        return found
 
     def _join(self, span, replaced, *, block=None):
         """The block of the places `span` with the parts in `replaced` put in; with `block`
@@ -400,27 +308,25 @@ def _moved_trees(before: Counts, after: Counts) -> set:
     }
 
 
-def filled_page(thread, post, page_key, variant) -> FilledPage:
-    """The page `thread` filled for `variant`, kept in this process per page and variant: a warm
-    page fills nothing, a page after a write or a reaction fills again what moved."""
+def filled_page(thread, post, page_key) -> FilledPage:
+    """The page `thread` filled, kept in this process per page: a warm page fills nothing, a
+    page after a write or a reaction fills again what moved."""
     counts = counts_for(post, thread.roots, thread)
-    key = (page_key, variant)
-    previous = _local_pages.find(key)
+    previous = _local_pages.find(page_key)
     if previous is not None and previous.thread is thread and previous.counts is counts:
         return previous
-    page = FilledPage(thread, counts, variant, previous)
-    _local_pages.remember(key, page)
+    page = FilledPage(thread, counts, previous)
+    _local_pages.remember(page_key, page)
     return page
 
 
 def overlay(request, post, thread, *, page_key=None):
-    """An anonymous reader's thread, its reaction markers filled, as a list of bytes to write in
+    """An anonymous reader's thread, its reaction counts filled, as a list of bytes to write in
     order: `thread` is a cached page (`CachedThread`, `page_key` its cache key) or bytes rendered
     for this page alone (a sub-thread page). Signed-in readers: comments/personal.py."""
     if isinstance(thread, bytes):
-        counts = counts_for(post)
-        return [fill(thread, counts.widgets(ANONYMOUS), _DEFAULT[ANONYMOUS])]
-    return filled_page(thread, post, page_key, ANONYMOUS).blocks
+        return [fill(thread, counts_for(post).pieces)]
+    return filled_page(thread, post, page_key).blocks
 
 
 def overlay_own(html: str) -> str:

@@ -1,12 +1,12 @@
-"""A signed-in reader's page of a discussion: the shared signed-in filling (comments/overlay.py)
-with what is theirs put in, and what the discussion header says to them.
+"""A signed-in reader's page of a discussion: the filling every reader shares
+(comments/overlay.py) with what is theirs put in, and what the discussion header says to them.
 
 What is theirs: the trees holding their own comments, rendered for them (their pending replies
-in place, edit and delete links: comments/discussion.py) and filled for them; their reactions,
-pressed; the comments new to them since their last visit, marked `is-new` with a "Next new
-comment" link. It costs only the trees it is in: in the others, the shared filling's recorded
-places take the changes without a search, and only the blocks holding a changed tree are joined
-again.
+in place, edit and delete links: comments/discussion.py) and filled; their reactions, pressed;
+no button on their own comments; the comments new to them since their last visit, marked
+`is-new` with a "Next new comment" link. It costs only the trees it is in: each is searched for
+its markers once (`overlay.personalize()`), and only the blocks holding a changed tree are
+joined again.
 
 A reader who loads the same page again, with nothing changed for anyone and nothing of theirs
 changed, gets the page this process made for them last time (`_local`): kept while the shared
@@ -114,27 +114,24 @@ class Theirs:
 
 
 class _Changes:
-    """What differs from the shared filling, by tree: widgets ({id: bytes}) and new comments."""
+    """What differs from the shared filling, by tree: buttons ({id: bytes}: none on their own
+    comments, pressed on those they marked) and new comments (ids)."""
 
-    def __init__(self, counts, theirs):
-        pieces = counts.pieces
-        self.widgets, self.new = {}, {}
-        for pk, tree_id in theirs.mine:  # their own comments: the count, no button
-            key = str(pk).encode()
-            self.widgets.setdefault(tree_id, {})[key] = pieces.get(key, b"")
-        pressed = overlay.BUTTONS[True]
+    def __init__(self, theirs):
+        self.buttons, self.new = {}, {}
+        for pk, tree_id in theirs.mine:
+            self.buttons.setdefault(tree_id, {})[str(pk).encode()] = b""
         for pk, tree_id in theirs.pressed:
-            key = str(pk).encode()
-            self.widgets.setdefault(tree_id, {}).setdefault(key, pressed + pieces.get(key, b""))
+            self.buttons.setdefault(tree_id, {}).setdefault(str(pk).encode(), overlay.PRESSED)
         for pk, tree_id in theirs.new:
             self.new.setdefault(tree_id, set()).add(str(pk).encode())
 
-    def all_widgets(self, counts):
-        """Every marker's widget for this reader, for HTML rendered for them alone."""
-        widgets = dict(counts.widgets(overlay.SIGNED_IN))
-        for changes in self.widgets.values():
-            widgets.update(changes)
-        return widgets
+    def all_buttons(self):
+        """Every changed button of this reader's, for HTML rendered for them alone."""
+        buttons = {}
+        for changes in self.buttons.values():
+            buttons.update(changes)
+        return buttons
 
     def all_new(self):
         return set().union(*self.new.values())
@@ -206,16 +203,10 @@ def alone(request, post, html: bytes, sort="oldest"):
     """(blocks, Reading) of HTML rendered for this reader alone (a sub-thread page, a page only
     they see), filled for them."""
     theirs = Theirs(request, post)
-    counts = overlay.counts_for(post)
-    changes = _Changes(counts, theirs)
-    note = _note_maker(post, sort)
-    filled = overlay.fill(
-        html,
-        changes.all_widgets(counts),
-        overlay.BUTTONS[False],
-        changes.all_new(),
-        note,
-        cut=overlay.SIGN_IN_BUTTON,
+    changes = _Changes(theirs)
+    filled = overlay.fill(html, overlay.counts_for(post).pieces)
+    filled = overlay.personalize(
+        filled, changes.all_buttons(), changes.all_new(), _note_maker(post, sort)
     )
     return [filled], theirs.reading(post, sort)
 
@@ -225,7 +216,7 @@ def page(request, post, thread, *, page_key, own, sort, render):
     holding their own comments cannot be put in the shared page (`render(tree ids)`, which
     renders those trees for them: {tree id: HTML bytes}, returns None)."""
     theirs = Theirs(request, post)
-    shared = overlay.filled_page(thread, post, page_key, overlay.SIGNED_IN)
+    shared = overlay.filled_page(thread, post, page_key)
     key = (tuple(own), theirs.key(), sort)
     memo_key = (request.user.pk, page_key)
     made = _local.find(memo_key)
@@ -240,29 +231,24 @@ def page(request, post, thread, *, page_key, own, sort, render):
     personal = _their_trees(request, thread, page_key, own, theirs, render)
     if personal is None:
         return None
-    counts = shared.counts
-    changes = _Changes(counts, theirs)
+    changes = _Changes(theirs)
     note = _note_maker(post, sort)
-    widgets = changes.all_widgets(counts)
     places = thread.places
     replaced = {}
-    for tree_id, html in personal.items():  # the trees as this reader sees them
+    for tree_id, html in personal.items():  # the trees as this reader sees them, filled
         if tree_id in places:
-            fresh = changes.new.get(tree_id, ())
-            replaced[places[tree_id]] = overlay.fill(
-                html, widgets, overlay.BUTTONS[False], fresh, note, cut=overlay.SIGN_IN_BUTTON
-            )
-    for tree_id in changes.widgets.keys() | changes.new.keys():
+            replaced[places[tree_id]] = overlay.fill(html, shared.counts.pieces)
+    for tree_id in changes.buttons.keys() | changes.new.keys():
         place = places.get(tree_id)
-        if place is None or place in replaced:
+        if place is None:
             continue
-        shown = shared.places_at(place)
-        edits = {
-            pk: widget for pk, widget in changes.widgets.get(tree_id, {}).items() if pk in shown
-        }
-        fresh = {pk for pk in changes.new.get(tree_id, ()) if pk in shown}
-        if edits or fresh:
-            replaced[place] = overlay.edit(shared.filled_at(place), shown, edits, fresh, note)
+        tree = replaced.get(place)
+        replaced[place] = overlay.personalize(
+            shared.filled_at(place) if tree is None else tree,
+            changes.buttons.get(tree_id, {}),
+            changes.new.get(tree_id, ()),
+            note,
+        )
     blocks = shared.with_parts(replaced)
     own_bytes = {id(block) for block in shared.blocks}
     size = sum(len(block) for block in blocks if id(block) not in own_bytes)

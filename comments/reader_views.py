@@ -63,11 +63,11 @@ def refusal_page(request, comment, template, refusal, context=None):
 def react(request, pk):
     """Mark the comment as worth reading (`do=add`, the default) or take it back (`do=remove`).
 
-    A POST writes. Its form is filled into pages cached for every reader, so it carries no CSRF
+    A POST writes. Its form is part of pages cached for every reader, so it carries no CSRF
     token: `csrf_by_origin` accepts it when the browser says it comes from this site, and asks
-    Django's token check otherwise. A GET never writes: it is what the button sends for
-    anonymous readers (`formmethod="get"`), and leads to the sign-in page, then back to the
-    comment."""
+    Django's token check otherwise. An anonymous reader's post (the same button) writes nothing
+    and leads to the sign-in page, then back to the comment; so does a GET, which never
+    writes."""
     comment = get_object_or_404(
         Comment.objects.select_related("post", "identity").filter(
             post__in=Post.objects.visible_to(request.user)

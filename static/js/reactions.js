@@ -32,7 +32,7 @@
     }
     var button = form.querySelector("button[name=do]");
     if (!button) {
-      return; // signed out: the server's answer leads to the sign-in page
+      return;
     }
     // The form carries no token (it is filled into pages cached for everyone): the browser's
     // Sec-Fetch-Site says where the request comes from; the page's token goes along for
@@ -53,11 +53,15 @@
     })
       .then(function (response) {
         return response.json().then(function (json) {
-          return { ok: response.ok, data: json };
+          return { ok: response.ok, status: response.status, data: json };
         });
       })
       .then(function (result) {
         delete form.dataset.busy;
+        if (result.status === 401) {
+          form.submit(); // signed out: the plain post leads to the sign-in page, then back
+          return;
+        }
         if (!result.ok) {
           say(result.data.error || "Your reaction could not be saved.");
           return;

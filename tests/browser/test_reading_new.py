@@ -4,6 +4,7 @@ import datetime
 import re
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -38,6 +39,17 @@ def test_a_reaction_posts_inline_and_can_be_taken_back(new_context):
     expect(page.locator(f"#comment-{comment.pk} form.reaction button")).to_have_attribute(
         "aria-pressed", "false"
     )
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_an_anonymous_reader_s_reaction_leads_to_sign_in(new_context, javascript):
+    comment = CommentFactory(body="A comment worth reading.")
+    page = new_context(javascript=javascript).new_page()
+    page.goto(comment.post.get_absolute_url())
+    page.locator(f"#comment-{comment.pk} form.reaction button").click()
+    expect(page).to_have_url(re.compile(re.escape(reverse("identities:login")) + r"\?next="))
+    assert f"comment-{comment.pk}" in page.url
+    assert not Reaction.objects.exists()
 
 
 def test_the_n_key_walks_through_new_comments_opening_collapsed_replies(new_context):

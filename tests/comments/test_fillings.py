@@ -1,8 +1,10 @@
 """A page's filling (comments/overlay.py, FilledPage), made from nothing into its blocks or from
 the filling before after a write or a reaction, is the page filled tree by tree: every block,
-every tree on its own, and one reader's trees put in."""
+every tree on its own, and one reader's trees put in; and it is the page rendered anew with the
+counts of the moment, byte for byte."""
 
 import pytest
+from django.core.cache import cache
 
 from comments import overlay
 from comments.models import Comment
@@ -12,14 +14,12 @@ pytestmark = pytest.mark.django_db
 
 
 def fillings():
-    return [page for (_, _), page in overlay._local_pages.items()]
+    return [page for _, page in overlay._local_pages.items()]
 
 
 def check(page):
-    widgets = page.counts.widgets(page.variant)
-    default, cut = overlay._DEFAULT[page.variant], overlay._CUT[page.variant]
     thread = page.thread
-    trees = [overlay.fill(part, widgets, default, cut=cut) for part in thread.parts]
+    trees = [overlay.fill(part, page.counts.pieces) for part in thread.parts]
     assert b"".join(page.blocks) == thread.head + b"".join(trees) + b"</ol>"
     assert len(page.blocks) > 3  # trees spread over blocks
     for place, tree in enumerate(trees):
@@ -29,10 +29,21 @@ def check(page):
     assert b"".join(page.with_parts(replaced)) == thread.head + b"".join(mine) + b"</ol>"
 
 
+def rendered_anew(viewer, url):
+    """The filling of the page rendered from nothing, with the counts of the moment."""
+    cache.clear()
+    overlay._local_pages.clear()
+    overlay._local_counts.clear()
+    viewer.get(url)
+    (page,) = fillings()
+    return page
+
+
 @pytest.mark.parametrize("signed_in", [False, True])
 def test_a_filling_is_the_same_however_it_was_made(client, user_client, monkeypatch, signed_in):
     monkeypatch.setattr(overlay, "BLOCK", 1500)  # a few trees a block
     viewer = user_client if signed_in else client
+    other = client if signed_in else user_client
     post = PostFactory()
     roots = [CommentFactory(post=post, identity=IdentityFactory()) for _ in range(12)]
     for root in roots[::3]:
@@ -43,7 +54,10 @@ def test_a_filling_is_the_same_however_it_was_made(client, user_client, monkeypa
     url = post.get_absolute_url()
     viewer.get(url)
     (first,) = fillings()
+    assert not any(filled is None for filled in first.filled)  # cold: each tree as rendered
     check(first)
+    other.get(url)
+    assert fillings() == [first]  # every reader shares it
     # A reply into one tree: its block is joined again, the others are kept.
     Comment.objects.create(post=post, parent=roots[5], identity=IdentityFactory(), body="Late")
     viewer.get(url)
@@ -52,7 +66,20 @@ def test_a_filling_is_the_same_however_it_was_made(client, user_client, monkeypa
     check(second)
     # A reaction: the trees whose counts moved are filled again.
     ReactionFactory(comment=roots[7])
+    ReactionFactory(comment=roots[3].get_children().first())
     viewer.get(url)
     (third,) = fillings()
     assert third.counts is not second.counts
     check(third)
+    assert b'data-count="1">1</span>' in third.filled_at(7)
+    # Taken back: tree 7 holds the counts it was rendered with again, and goes out as cached;
+    # the count tree 0 was rendered with is taken out of it.
+    roots[7].reactions.all().delete()
+    roots[0].reactions.all().delete()
+    viewer.get(url)
+    (fourth,) = fillings()
+    check(fourth)
+    assert fourth.filled[7] is fourth.thread.parts[7]
+    assert b"reaction-count" in fourth.thread.parts[0]
+    assert b"reaction-count" not in fourth.filled_at(0)
+    assert b"".join(rendered_anew(viewer, url).blocks) == b"".join(fourth.blocks)

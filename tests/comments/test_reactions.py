@@ -158,17 +158,26 @@ def test_no_reaction_on_ones_own_comment_under_any_identity(user_client, user):
 
 
 def test_an_anonymous_reader_is_led_to_sign_in_and_nothing_is_stored():
-    """Their cached page has no CSRF token: the button asks with a GET, which never writes."""
+    """Their cached page has no CSRF token: the button posts, the view takes the post as coming
+    from this site (what the browser says), writes nothing and leads to the sign-in page; a GET
+    does the same; a post the browser does not say is from this site is refused."""
     comment = CommentFactory()
     client = Client(enforce_csrf_checks=True)
     html = page(client, comment.post)
-    assert 'formmethod="get"' in item(html, comment)
+    assert '<button name="do" value="add" aria-pressed="false">' in item(html, comment)
     assert "csrfmiddlewaretoken" not in item(html, comment)
-    response = client.get(react_url(comment), {"do": "add"})
-    assert response.status_code == 302
-    assert reverse("identities:login") in response.url
-    assert f"comment-{comment.pk}" in response.url
+    for response in (
+        client.post(react_url(comment), {"do": "add"}, HTTP_SEC_FETCH_SITE="same-origin"),
+        client.get(react_url(comment), {"do": "add"}),
+    ):
+        assert response.status_code == 302
+        assert reverse("identities:login") in response.url
+        assert f"comment-{comment.pk}" in response.url
     assert client.post(react_url(comment), {"do": "add"}).status_code == 403  # no token
+    assert (
+        client.post(react_url(comment), {"do": "add"}, HTTP_SEC_FETCH_SITE="cross-site").status_code
+        == 403
+    )
     assert not Reaction.objects.exists()
 
 

@@ -313,7 +313,7 @@ def test_an_approved_reply_of_ones_own_is_this_markup(settings):
         '<a class="parent-link" href="#comment-5">in reply to Ben</a></header>'
         '<div class="comment-text"><p>Hi &amp; bye</p></div><footer class="comment-actions">'
         '<form class="reaction" method="post" action="/comments/7/react/">'
-        '<button formmethod="get">Worth reading</button><!--rx:7-->'
+        '<button name="do" value="add" aria-pressed="false">Worth reading</button><!--rx:7-->'
         '<span class="reaction-count" data-count="2">2</span></form>'
         '<a class="reply-link" href="?replyto=7#respond" data-reply-to="7" '
         'data-reply-name="Ada &lt;Lovelace&gt;" rel="nofollow">Reply<span class="visually-hidden">'
@@ -342,11 +342,12 @@ def test_a_pending_numbered_comment_in_a_closed_discussion_is_this_markup(settin
     )
 
 
-def test_every_reaction_marker_comes_right_after_the_anonymous_button():
-    """The fillings find a marker and the button before it as one literal (comments/overlay.py):
-    every card that has a marker has the button right before it."""
+def test_every_reaction_marker_comes_right_after_the_button():
+    """A reader's pressed reactions and own comments are put in at the markers
+    (comments/overlay.py, `personalize()`): every card that has a marker has the button right
+    before it."""
     from comments import cards
 
     for source in cards.CARDS.values():
         markers = source.count("<!--rx:")
-        assert source.count(cards.SIGN_IN_BUTTON + "<!--rx:") == markers
+        assert source.count(cards.REACT_BUTTON + "<!--rx:") == markers
