@@ -145,28 +145,40 @@ def _mark_new(html, view, lower, marker, note):
     return [view[lower:class_end], b" is-new", view[class_end:tag_end], note], tag_end
 
 
+# Below this many bytes searched (a tree's size times the markers wanted in it), a reader's
+# markers are found one `find()` each; above, in one regex pass over the tree.
+_FINDS = 256 * 1024
+
+
 def personalize(html, buttons, new=(), note=None) -> bytes:
     """A filled tree with one reader's part put in at its markers: the button before the marker
     of each id in `buttons` ({id: bytes}) replaced by `buttons[id]` (their reaction pressed;
     nothing on their own comments), and each comment in `new` (ids) given the class `is-new` on
-    its `<li>` and `note(id)` right inside it. One regex pass over the tree."""
+    its `<li>` and `note(id)` right inside it."""
     if not (buttons or new):
         return html
+    wanted = buttons.keys() | new
+    if len(html) * len(wanted) <= _FINDS:
+        found = []
+        for pk in wanted:
+            start = html.find(_OPEN + pk + _CLOSE)
+            if start != -1:
+                found.append((start, pk))
+        found.sort()
+    else:
+        found = [(m.start(), m.group(1)) for m in _MARKER.finditer(html) if m.group(1) in wanted]
     view = memoryview(html)
-    pieces, at, lower = [], 0, 0
+    pieces, at = [], 0
     size = len(BUTTON)
-    for found in _MARKER.finditer(html):
-        pk, start = found.group(1), found.start()
+    for start, pk in found:  # in the tree's order
         if pk in new:
-            begin = max(at, lower)
-            marked = _mark_new(html, view, begin, start, note(pk))
+            marked = _mark_new(html, view, at, start, note(pk))
             if marked is not None:
-                pieces += [view[at:begin], *marked[0]]
+                pieces += marked[0]
                 at = marked[1]
         if pk in buttons and html.startswith(BUTTON, start - size):
             pieces += [view[at : start - size], buttons[pk]]
             at = start
-        lower = found.end()
     pieces.append(view[at:])
     return b"".join(pieces)
 

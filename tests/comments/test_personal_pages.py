@@ -88,6 +88,19 @@ def test_a_kept_page_equals_the_page_made_from_scratch(scene):
     assert "edit-link" not in item(first, own)  # its edit window closed long ago
 
 
+def test_a_readers_markers_found_one_by_one_or_in_one_pass_give_the_same_page(scene, monkeypatch):
+    post, reader, client, roots, own, fresh = scene
+    with at(80):
+        one_by_one = client.get(post.get_absolute_url()).content.decode()
+        forget_everything_this_process_keeps()
+        monkeypatch.setattr(overlay, "_FINDS", 0)  # every tree searched in one pass
+        one_pass = client.get(post.get_absolute_url()).content.decode()
+    assert thread_of(one_by_one) == thread_of(one_pass)
+    assert 'aria-pressed="true"' in item(one_pass, roots[2])
+    assert new_ids(one_pass) == {fresh.pk}
+    assert "<button" not in item(one_pass, own).split('class="reaction"', 1)[1].split("</form>")[0]
+
+
 @pytest.mark.parametrize("who", ["the reader", "someone else"])
 def test_a_reaction_shows_on_the_readers_next_view(scene, who):
     post, reader, client, roots, own, fresh = scene
