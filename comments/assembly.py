@@ -108,7 +108,7 @@ def _whole_row(full, row):
 _SHAPED = ("status", "deleted_at", "_shown", "_below")
 
 
-def _rendered_trees(rows, opts, cards, full=None, numbers=None):
+def _rendered_trees(rows, opts, cards, full=None, numbers=None, tally=None):
     """{tree id: (HTML with cache.NUMBER for its number, its cards' signatures in the order the
     tree shows them (`cache.Signatures`: the cards are read off the HTML when needed), None: no
     layout yet, None)} of the public trees in `rows`. With `full` ({id: row with FULL_FIELDS}),
@@ -116,7 +116,7 @@ def _rendered_trees(rows, opts, cards, full=None, numbers=None):
     comment whose signature still matches reuses its card, the others are rendered from `full`.
     With `numbers` ({tree id: number}), each tree has its number written in rather than NUMBER,
     and gives it last: the page it is rendered for takes its bytes as they are
-    (`cache.tree_bytes()`)."""
+    (`cache.tree_bytes()`). With `tally`, their reaction counts (`render_forest()`)."""
     made = {}
 
     def card(render, row, parent_row, number):
@@ -133,6 +133,7 @@ def _rendered_trees(rows, opts, cards, full=None, numbers=None):
         keep=lambda tree_id: made.setdefault(tree_id, cache.Signatures()),
         sign=_signature,
         written=numbers,
+        tally=tally,
     )
     return {
         tree_id: (
@@ -289,8 +290,9 @@ def _tree_entries(post, keys, opts, numbers=None) -> dict:
     if unknown:
         wanted = set(unknown)
         fresh_rows = [row for row in full_rows if row["tree_id"] in wanted]
-        rendered.update(_rendered_trees(fresh_rows, opts, {}, numbers=numbers))
-        counted = cache.counted_trees(fresh_rows, stamp)
+        tally = {}
+        rendered.update(_rendered_trees(fresh_rows, opts, {}, numbers=numbers, tally=tally))
+        counted = cache.counted_trees(tally, wanted, stamp)
     if stale:
         full = {row["id"]: row for row in full_rows}
         rendered.update(_rendered_trees(shape_rows, opts, cards, full))

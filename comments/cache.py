@@ -141,22 +141,25 @@ def counted(pk, count) -> int:
     return pk << 32 | count
 
 
-def counted_trees(rows, stamp) -> dict:
-    """{tree id: (stamp, counts)} of the trees whose rows (in tree order, with
-    `reaction_count`) are `rows`, each rendered from them whole: the reaction counts the trees'
-    bytes hold, as read at the reaction stamp `stamp` (comments/reading.py; read before the
-    rows). `counts` is a frozenset of `counted()` of every comment of the tree with any (shown
-    or not: what `reading.counts()` reads): compared whatever the order, and stored as it is
+_NO_COUNTS = frozenset()
+
+
+def counted_trees(tally, tree_ids, stamp) -> dict:
+    """{tree id: (stamp, counts)} of the trees `tree_ids`, each rendered whole from rows read
+    after the reaction stamp `stamp` (comments/reading.py): the reaction counts the trees'
+    bytes hold. `counts` is a frozenset of `counted()` of every comment of the tree with any
+    (shown or not: what `reading.counts()` reads), from `tally` ({tree id: [counted()]}, as
+    `rendering.render_forest()` makes it): compared whatever the order, and stored as it is
     (config/cache.py)."""
-    made, current, found = {}, None, None
-    for row in rows:
-        if row["tree_id"] != current:
-            current = row["tree_id"]
-            found = made.setdefault(current, [])
-        count = row["reaction_count"]
-        if count:
-            found.append(row["id"] << 32 | count)  # counted(), inline: 10,000 rows
-    return {tree_id: (stamp, frozenset(found)) for tree_id, found in made.items()}
+    get = tally.get
+    return {tree_id: (stamp, frozenset(get(tree_id, _NO_COUNTS))) for tree_id in tree_ids}
+
+
+def _shared_counted(tree) -> tuple | None:
+    """The reaction counts of a tree as `put_trees()` stored it in the shared cache."""
+    if len(tree) < 5:
+        return None
+    return tree[3], tree[4] or _NO_COUNTS
 
 
 def tree_counted(entry) -> tuple | None:
@@ -369,7 +372,7 @@ def get_trees(keys) -> dict:
     missing = [key for key in keys if key not in found]
     if missing:
         shared = {
-            key: (*tree[:3], None, None, 0, tree[3] if len(tree) > 3 else None)
+            key: (*tree[:3], None, None, 0, _shared_counted(tree))
             for key, tree in cache.get_many(missing).items()
         }
         for key, tree in shared.items():
@@ -477,7 +480,9 @@ def put_trees(trees: dict, *, share_cards=True, shared_behind=0, counted=None) -
             at = encoded.find(_NUMBERED(number))
             at = at if at == -1 else at + len(_NUMBERED_BEFORE)
         counts = counted.get(key) if counted else None
-        tree = (version, encoded, None if at == -1 else (at, number), counts)
+        tree = (version, encoded, None if at == -1 else (at, number))
+        if counts is not None:  # flat, and None for none: fewer tuples to look into when stored
+            tree += (counts[0], counts[1] or None)
         if type(cards) is Signatures:
             cards = TreeCards(cards, tree)
         stored[key] = (*tree[:3], cards, layout, behind, counts)

@@ -207,8 +207,10 @@ def _public_thread(post, opts, *, sort, page_number):
             rows = _page_rows(
                 Comment.objects.for_post(post), None, _page_trees(post, page, sort=sort), opts
             )
-            rendered, _ = render_forest(rows, opts)
-            counted = cache.counted_trees(rows, reading.post_stamp(post))  # read for `key`
+            tally = {}
+            rendered, _ = render_forest(rows, opts, tally=tally)
+            trees = {tree_id for tree_id, _, _ in rendered}
+            counted = cache.counted_trees(tally, trees, reading.post_stamp(post))  # read for `key`
             thread = built(opts, rendered, count=count, number=page.number, counted=counted)
         else:
             # After replies only, the page this process holds says which trees it has, and

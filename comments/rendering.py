@@ -238,7 +238,15 @@ def list_open_tag(opts: ThreadOptions) -> str:
 
 
 def render_forest(
-    rows, opts: ThreadOptions, *, numbers=None, card=None, keep=None, sign=None, written=None
+    rows,
+    opts: ThreadOptions,
+    *,
+    numbers=None,
+    card=None,
+    keep=None,
+    sign=None,
+    written=None,
+    tally=None,
 ) -> tuple[list, int]:
     """Return ([(tree id, number, HTML of its top-level `<li>`)], comments shown): one item per
     top-level comment among `rows`, in the page's order; ("", None) for a tree nobody sees here.
@@ -262,6 +270,8 @@ def render_forest(
     marker `numbers[tree id]` gets that number written in its HTML instead (comments/cache.py
     puts the marker back where the cards are read), and the number in its item in place of the
     marker.
+    With `tally` (a dict), the reaction counts of `rows` go into it, {tree id: [comment id << 32 |
+    reactions]} of the rows with any (`cache.counted_trees()`), as the rows are read anyway.
     """
     children = {}
     roots = []
@@ -281,6 +291,8 @@ def render_forest(
     # Bottom-up: how many visible comments sit below each row (rows come in pre-order).
     viewer_id = opts.viewer_id
     for row in reversed(rows):
+        if tally is not None and row["reaction_count"]:
+            tally.setdefault(row["tree_id"], []).append(row["id"] << 32 | row["reaction_count"])
         shown = _is_shown(row, viewer_id)
         row["_shown"] = shown
         count = 0

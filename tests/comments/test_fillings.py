@@ -83,3 +83,33 @@ def test_a_filling_is_the_same_however_it_was_made(client, user_client, monkeypa
     assert b"reaction-count" in fourth.thread.parts[0]
     assert b"reaction-count" not in fourth.filled_at(0)
     assert b"".join(rendered_anew(viewer, url).blocks) == b"".join(fourth.blocks)
+
+
+def test_another_worker_takes_the_counts_from_the_shared_trees(client, monkeypatch):
+    """The trees in the shared cache carry their counts: a worker that finds them all rendered
+    at this reaction stamp fills nothing and reads no counts."""
+    from comments import cache as tree_cache
+    from comments import reading
+
+    post = PostFactory()
+    roots = [CommentFactory(post=post, identity=IdentityFactory()) for _ in range(4)]
+    ReactionFactory(comment=roots[1])
+    CommentFactory(post=post, parent=roots[2], identity=IdentityFactory())
+    url = post.get_absolute_url()
+    client.get(url)
+    (first,) = fillings()
+    for kept in (tree_cache._local, tree_cache._local_trees, overlay._local_pages):
+        kept.clear()  # as another worker: only the shared cache
+    overlay._local_counts.clear()
+
+    def no_counts(*args):
+        raise AssertionError("counts read")
+
+    monkeypatch.setattr(reading, "counts", no_counts)
+    client.get(url)
+    (second,) = fillings()
+    assert second is not first
+    parts = second.thread.parts
+    assert all(filled is part for filled, part in zip(second.filled, parts, strict=True))
+    assert b"".join(second.blocks) == b"".join(first.blocks)
+    assert b'data-count="1">1</span>' in second.filled_at(1)
