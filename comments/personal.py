@@ -22,9 +22,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
+from identities.models import Identity
+
 from . import conf, overlay, reading
 from .cache import LocalCopies
-from .models import Comment, Identity, Reaction
+from .models import Comment, Reaction
 
 
 class Reading:
