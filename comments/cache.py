@@ -278,12 +278,18 @@ class LocalCopies(OrderedDict):
             return value
 
     def remember(self, key, value):
-        size = self.size(value)
+        self.remember_many({key: value})
+
+    def remember_many(self, values: dict):
+        """Keep each of `values` ({key: value}), in order, under one hold of the lock (a cold
+        page keeps thousands of trees)."""
+        sized = [(key, value, self.size(value)) for key, value in values.items()]
         with self.lock:
-            if self.pop(key, None) is not None:
-                self.bytes -= self.sizes.pop(key)
-            self[key], self.sizes[key] = value, size
-            self.bytes += size
+            for key, value, size in sized:
+                if self.pop(key, None) is not None:
+                    self.bytes -= self.sizes.pop(key)
+                self[key], self.sizes[key] = value, size
+                self.bytes += size
             while self.bytes > self.limit and len(self) > 1:
                 dropped, _ = self.popitem(last=False)
                 self.bytes -= self.sizes.pop(dropped)
@@ -375,8 +381,7 @@ def get_trees(keys) -> dict:
             key: (*tree[:3], None, None, 0, _shared_counted(tree))
             for key, tree in cache.get_many(missing).items()
         }
-        for key, tree in shared.items():
-            _local_trees.remember(key, tree)
+        _local_trees.remember_many(shared)
         found.update(shared)
     return found
 
@@ -493,8 +498,7 @@ def put_trees(trees: dict, *, share_cards=True, shared_behind=0, counted=None) -
     _tree_generation()
     if shared:
         cache.set_many(shared, TIMEOUT)
-    for key, tree in stored.items():
-        _local_trees.remember(key, tree)
+    _local_trees.remember_many(stored)
     return stored
 
 

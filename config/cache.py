@@ -98,14 +98,20 @@ class LocMemCache(locmem.LocMemCache):
         return {key: self._value(stored) for key, stored in found.items()}
 
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
-        """As `set()` for each item, under one hold of the lock."""
+        """As `set()` for each item, under one hold of the lock, all expiring together."""
         stored = [
             (self.make_and_validate_key(key, version=version), self._stored(value))
             for key, value in data.items()
         ]
+        expires = self.get_backend_timeout(timeout)
+        entries, expiry = self._cache, self._expire_info
         with self._lock:
-            for key, value in stored:
-                self._set(key, value, timeout)
+            for key, value in stored:  # locmem's `_set()`, the expiry worked out once
+                if len(entries) >= self._max_entries:
+                    self._cull()
+                entries[key] = value
+                entries.move_to_end(key, last=False)
+                expiry[key] = expires
         return []
 
     def incr(self, key, delta=1, version=None):

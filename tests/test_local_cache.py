@@ -56,3 +56,19 @@ def test_many_at_once_expire_and_cull_as_one_at_a_time(store):
     store.set_many({"old": [1], "new": (2,)}, timeout=-1)
     assert store.get_many(["old", "new"]) == {}
     assert "old" not in store._cache
+
+
+def test_a_process_keeps_its_copies_within_their_bytes_newest_last():
+    """comments.cache.LocalCopies: one at a time or many at once, the oldest go first once the
+    bytes are over the limit, and the newest is kept however big."""
+    from comments.cache import LocalCopies
+
+    kept = LocalCopies(len, limit=10)
+    kept.remember("a", b"xxxx")
+    kept.remember_many({"b": b"xxxx", "c": b"xxxx"})
+    assert list(kept) == ["b", "c"] and kept.bytes == 8
+    assert kept.find("b") == b"xxxx"  # used: now the newest
+    kept.remember_many({"c": b"yy", "d": b"zzzz"})  # "c" replaced, not added
+    assert list(kept) == ["b", "c", "d"] and kept.bytes == 10
+    kept.remember("e", b"x" * 50)
+    assert list(kept) == ["e"] and kept.bytes == 50
