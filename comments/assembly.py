@@ -221,9 +221,24 @@ def _patched_trees(comments, stale, keys, opts) -> dict:
                 {key: (version, html, cache.Signatures(signatures), layout)},
                 share_cards=False,
                 shared_behind=entry[5] + len(found),
+                counted=_counted_with(cache.tree_counted(entry), key, found, rows),
             )
             made[tree_id] = stored[key]
     return made
+
+
+def _counted_with(counted, key, replies, rows) -> dict | None:
+    """{key: the reaction counts of a tree with `replies` put in} (`cache.counted_trees()`),
+    from the counts it held before (`counted`, if known) and the replies' rows: a reply's
+    card shows the count its row has (nearly always none)."""
+    if counted is None:
+        return None
+    more = {
+        cache.counted(pk, row["reaction_count"])
+        for pk, _ in replies
+        if (row := rows.get(pk)) is not None and row["reaction_count"]
+    }
+    return {key: (counted[0], counted[1] | more) if more else counted}
 
 
 def _anchor(comments, row, cut):

@@ -113,3 +113,26 @@ def test_another_worker_takes_the_counts_from_the_shared_trees(client, monkeypat
     assert all(filled is part for filled, part in zip(second.filled, parts, strict=True))
     assert b"".join(second.blocks) == b"".join(first.blocks)
     assert b'data-count="1">1</span>' in second.filled_at(1)
+
+
+def test_a_reply_put_into_a_tree_keeps_its_counts_known(client, django_capture_on_commit_callbacks):
+    """A reply put into the tree a worker holds (comments/patching.py) adds its own count to the
+    ones the tree held: the tree still goes out as it is, even when the reply was reacted to
+    before any page showed it."""
+    post = PostFactory()
+    roots = [CommentFactory(post=post, identity=IdentityFactory()) for _ in range(4)]
+    ReactionFactory(comment=roots[1])
+    url = post.get_absolute_url()
+    client.get(url)
+    with django_capture_on_commit_callbacks(execute=True):  # the reply's notes are written
+        reply = Comment.objects.create(
+            post=post, parent=roots[1], identity=IdentityFactory(), body="Hi"
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        ReactionFactory(comment=reply)
+    client.get(url)
+    (page,) = fillings()
+    assert page.thread.counted[1] is not None  # put in, not rendered again
+    assert page.filled[1] is page.thread.parts[1]
+    assert f'id="comment-{reply.pk}"'.encode() in page.filled[1]
+    assert b"".join(page.blocks) == b"".join(rendered_anew(client, url).blocks)
