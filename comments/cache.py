@@ -76,8 +76,8 @@ class CachedThread:
     each part), the number of top-level comments the discussion's pages count, this page's
     number, the version of each tree (`versions`, in the same order; empty for a page
     rendered whole), and the reaction counts each tree's bytes hold (`counted`, in the same
-    order: `counted_trees()`' (stamp, counts) or None where they are not known; comments/overlay.py fills again only the
-    trees whose counts moved since)."""
+    order: (stamp, counts) as `counted_trees()` makes them, or None where they are not known;
+    comments/overlay.py fills again only the trees whose counts moved since)."""
 
     head: bytes
     parts: tuple
@@ -164,7 +164,8 @@ def _shared_counted(tree) -> tuple | None:
 
 def tree_counted(entry) -> tuple | None:
     """The reaction counts a cached tree's bytes hold (`get_trees()`' entry), if known: not for
-    a tree rendered again from cached cards, or with replies put in."""
+    a tree rendered again from cached cards, which hold the counts they were rendered with,
+    whenever that was."""
     return entry[6] if len(entry) > 6 else None
 
 
@@ -356,8 +357,7 @@ def tree_keys(post, trees, *, sort: str, replies_open: bool) -> dict:
 
 def get_trees(keys) -> dict:
     """{key: (version, html, slot, cards, layout, behind, counted)} of the trees cached under
-    `keys`,
-    whatever their version:
+    `keys`, whatever their version:
     - the UTF-8 bytes of the tree, and where its number goes: `slot` is (offset, the number
       written there, or None for NUMBER), or None when it has none (`tree_bytes()` writes the
       page's number in);
@@ -461,10 +461,10 @@ def put_trees(trees: dict, *, share_cards=True, shared_behind=0, counted=None) -
     """Cache {key: (tree version, HTML with NUMBER where its number goes, cards, layout or
     None[, the number written in the HTML instead of NUMBER])}, with the reaction counts each
     one's HTML holds where they are known (`counted`: {key: (stamp, counts)},
-    `counted_trees()`); return the entries as
-    `get_trees()` would. A tree's HTML and its cards are two
-    entries of the shared cache: a process that only shows a tree never reads its cards, and
-    two entries of a few megabytes each are stored several times faster than one of both.
+    `counted_trees()`); return the entries as `get_trees()` would. A tree's HTML and its cards
+    are two entries of the shared cache: a process that only shows a tree never reads its
+    cards, and two entries of a few megabytes each are stored several times faster than one of
+    both.
 
     With `shared_behind` (replies put into the trees, comments/patching.py), the trees stay in
     this process until the shared cache's copy is SHARE_AFTER replies behind: every process
