@@ -13,6 +13,13 @@ from tests.factories import CommentFactory, IdentityFactory, PostFactory, Reacti
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def no_filling_kept():
+    """Each test's own fillings only (the pages of earlier tests' posts stay in this process)."""
+    overlay._local_pages.clear()
+    overlay._local_counts.clear()
+
+
 def fillings():
     return [page for _, page in overlay._local_pages.items()]
 
