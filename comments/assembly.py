@@ -7,8 +7,6 @@ of its rows and its cached cards, reading whole only the comments that changed. 
 a `CachedThread` from trees rendered whole (the best order, comments/reading.py).
 """
 
-import re
-
 from django.db.models import Case, Q, Value, When
 
 from . import cache, patching, reading
@@ -480,7 +478,7 @@ def _their_cards(post, thread, opts, tree_ids) -> dict | None:
         # 16 ms of a reader's cold page, over the 1.6 MB of a long thread).
         starts = {}
         if wanted:
-            for found in _CARD_TAG.finditer(html):
+            for found in patching.CARD_START_BYTES.finditer(html):
                 if found.group(1) in wanted:
                     starts[int(found.group(1))] = found.start()
         for row in by_tree.get(tree_id, ()):
@@ -506,7 +504,3 @@ def _their_cards(post, thread, opts, tree_ids) -> dict | None:
         pieces.append(view[at:])
         made[tree_id] = b"".join(pieces)
     return made
-
-
-# A card's opening tag (comments/cards.py), and the id of its comment.
-_CARD_TAG = re.compile(rb'<li class="[^"]*" id="comment-(\d+)">')

@@ -51,6 +51,7 @@ _CLOSE_PARENT = _CLOSE_REPLIES + "</li>"
 # text holds no `article` tag and no `<li>` with attributes (blog/markup.py), and what people
 # typed is escaped.
 _CARD_START = re.compile(r'<li class="[^"]*" id="comment-(\d+)">')
+CARD_START_BYTES = re.compile(_CARD_START.pattern.encode())  # the same, in a tree's bytes
 _CARD_TAG, _CARD_END = '<li class="', "</article>"
 
 
