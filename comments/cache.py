@@ -106,7 +106,7 @@ class CachedThread:
         their places under their numbers: the other trees' bytes are shared with this page,
         not copied."""
         parts, size = list(self.parts), self.size
-        counted = list(self.counted or (None,) * len(parts))
+        counted = list(self.counted)
         for tree_id, entry in entries.items():
             place = self.places[tree_id]
             size -= len(parts[place])
@@ -141,7 +141,7 @@ def counted(pk, count) -> int:
     return pk << 32 | count
 
 
-_NO_COUNTS = frozenset()
+NO_COUNTS = frozenset()  # a tree without reaction counts (`counted_trees()`)
 
 
 def counted_trees(tally, tree_ids, stamp) -> dict:
@@ -152,14 +152,14 @@ def counted_trees(tally, tree_ids, stamp) -> dict:
     `rendering.render_forest()` makes it): compared whatever the order, and stored as it is
     (config/cache.py)."""
     get = tally.get
-    return {tree_id: (stamp, frozenset(get(tree_id, _NO_COUNTS))) for tree_id in tree_ids}
+    return {tree_id: (stamp, frozenset(get(tree_id, NO_COUNTS))) for tree_id in tree_ids}
 
 
 def _shared_counted(tree) -> tuple | None:
     """The reaction counts of a tree as `put_trees()` stored it in the shared cache."""
     if len(tree) < 5:
         return None
-    return tree[3], tree[4] or _NO_COUNTS
+    return tree[3], tree[4] or NO_COUNTS
 
 
 def tree_counted(entry) -> tuple | None:

@@ -50,8 +50,6 @@ _MARKER = re.compile(re.escape(_OPEN) + rb"(\d+)" + re.escape(_CLOSE))
 # A reader's own new comment, as the inline reply inserts it: no reactions yet, no button.
 _OWN = re.compile(re.escape(BUTTON + _OPEN) + rb"\d+" + re.escape(_CLOSE) + _COUNTED)
 
-_NONE = frozenset()
-
 
 class Counts:
     """A post's reaction counts (or one page's trees') as the filling uses them, made once per
@@ -201,11 +199,11 @@ class FilledPage:
         self.thread, self.counts = thread, counts
         parts = thread.parts
         by_tree, trees = counts.by_tree, thread.trees
-        counted = thread.counted or (None,) * len(parts)
+        counted = thread.counted
 
         def plain(place):  # the tree holds the counts of the moment
             known = counted[place]
-            return known is not None and known[1] == by_tree.get(trees[place][0], _NONE)
+            return known is not None and known[1] == by_tree.get(trees[place][0], cache.NO_COUNTS)
 
         changed = None  # the places to fill again, when made from `previous`
         if previous is not None:
