@@ -1,6 +1,7 @@
 """Each top-level tree is cached on its own (comments/cache.py): a write re-renders only the trees
 it touched, and the page around them (numbers, counts, pages, links) stays right."""
 
+import itertools
 import re
 
 import pytest
@@ -346,3 +347,40 @@ def test_a_write_between_the_shape_and_the_text_of_a_tree_renders_no_error(
     Comment.objects.bump_trees([tops[0].tree_id])
     Post.objects.filter(pk=post.pk).bump_pages()
     assert "Racing" not in view(client, post)
+
+
+def test_a_cards_signature_changes_with_everything_it_is_made_of():
+    """A signature is one int: no part may spill into another's bits, whatever the values. Of
+    the parent, a card shows only its identity's name and whether it is shown (deleted or held:
+    the same card)."""
+    seen = {}
+    for version, status, deleted, parent in itertools.product(
+        (0, 1, 2, 2**62 - 1),
+        Comment.Status.values,
+        (None, "gone"),
+        (
+            None,
+            *itertools.product(
+                (None, 1, 2, 3, 255, 2**63 - 1), Comment.Status.values, (None, "gone")
+            ),
+        ),
+    ):
+        row = {"render_version": version, "status": status, "deleted_at": deleted}
+        parent_row = None
+        shows = None
+        if parent is not None:
+            identity_id, parent_status, parent_deleted = parent
+            parent_row = {
+                "identity_id": identity_id,
+                "status": parent_status,
+                "deleted_at": parent_deleted,
+            }
+            shows = (
+                identity_id,
+                parent_deleted is None and parent_status == Comment.Status.APPROVED,
+            )
+        signature = assembly._signature(row, parent_row)
+        assert type(signature) is int
+        seen.setdefault((version, status, deleted is None, shows), set()).add(signature)
+    assert all(len(signatures) == 1 for signatures in seen.values())
+    assert len(set.union(*seen.values())) == len(seen)
