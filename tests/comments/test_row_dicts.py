@@ -38,3 +38,13 @@ def test_a_datetime_written_otherwise_than_django_writes_it_is_read_as_django_re
         )
     (row,) = Comment.objects.filter(pk=comment.pk).row_dicts("id", "edited_at")
     assert row["edited_at"] == datetime.datetime(2026, 4, 5, 6, 7, 8, tzinfo=datetime.UTC)
+
+
+def test_rows_of_many_chunks_come_whole_and_in_order():
+    """The cursor gives rows a hundred at a time; each row becomes a dict as its chunk comes."""
+    post = CommentFactory().post
+    CommentFactory.create_batch(249, post=post)
+    comments = Comment.objects.filter(post=post).order_by("pk")
+    rows = comments.row_dicts(*FIELDS)
+    assert len(rows) == 250
+    assert rows == list(comments.values(*FIELDS))
