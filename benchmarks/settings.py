@@ -8,7 +8,7 @@ import tempfile
 import warnings
 
 from config.settings import *  # noqa: F403
-from config.settings import INSTALLED_APPS, TEMPLATES
+from config.settings import INSTALLED_APPS, SQLITE_PRAGMAS, TEMPLATES
 
 # Kept in the environment so that helper processes (the memory probe) share the same database.
 BENCH_DIR = os.environ.get("BENCH_DIR") or tempfile.mkdtemp(prefix="commons-bench-")
@@ -45,7 +45,7 @@ DATABASES = {
         "OPTIONS": {
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "init_command": SQLITE_PRAGMAS,
         },
     }
 }

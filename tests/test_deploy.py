@@ -130,6 +130,24 @@ def test_cache_and_sessions_are_shared_through_redis_when_configured():
     assert shared["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
 
 
+def test_sqlite_connections_use_wal_and_a_memory_map(tmp_path):
+    """Every connection to the SQLite database is set up by the settings' PRAGMAs. SQLite
+    ignores a PRAGMA it does not know, so what each one did is read back."""
+    code = (
+        "import django, json; django.setup(); from django.conf import settings; "
+        "from django.db import connection; cursor = connection.cursor(); "
+        "print(json.dumps({name: cursor.execute(f'PRAGMA {name}').fetchone()[0] "
+        "for name in ('journal_mode', 'synchronous', 'mmap_size')} "
+        "| {'wanted': settings.SQLITE_MMAP_BYTES}))"
+    )
+    proc = run([PY, "-c", code], environment(DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}"))
+    assert proc.returncode == 0, proc.stderr
+    found = json.loads(proc.stdout)
+    assert found["journal_mode"] == "wal"
+    assert found["synchronous"] == 1  # NORMAL
+    assert found["mmap_size"] == found["wanted"] == 256 * 1024 * 1024
+
+
 def gunicorn_config(**values):
     proc = run(
         [str(GUNICORN), "--print-config", "-c", "config/gunicorn.conf.py"], environment(**values)
