@@ -193,6 +193,12 @@ def run(sizes, *, runs, min_runs, budget, args, started):
         log(f"profiling the {PROFILE_SIZE:,}-comment page ...")
         profile = write_profile(anonymous, discussions[PROFILE_SIZE])
 
+    log("measuring the pages with reactions ...")
+    for n, timings in measure_reactions(
+        discussions, sizes, identities, (anonymous, reader), options
+    ).items():
+        results[n].update(timings)
+
     judged_at = max(sizes)
     flat_base = min((n for n in sizes if n >= 1_000), default=min(sizes))
     rows = report.targets(results, judged_at=judged_at, flat_base=flat_base)
@@ -242,6 +248,51 @@ def run(sizes, *, runs, min_runs, budget, args, started):
     print(f"\nTotal time {elapsed:.0f} s.")
     failed = any(passes is False for *_, passes in rows)
     return 1 if failed and args.strict else 0
+
+
+# Reactions per comment in the pages measured with reactions (50,000 on 10,000 comments).
+REACTIONS_PER_COMMENT = 5
+
+
+def measure_reactions(discussions, sizes, identities, clients, options):
+    """{N: {page key: Timing}} of the pages with reactions (comments/reading.py), for each size
+    from 1,000 up: a twin discussion of N comments is built and given REACTIONS_PER_COMMENT
+    reactions per comment, and its pages are timed interleaved with the same pages of the
+    discussion without any (keys starting with `plain_`, left out of the table: what the
+    targets compare with). Then a reaction POST on the twin."""
+    from django.test import override_settings
+
+    from . import data
+    from .measure import Timing, interleaved
+    from .reading import add_reactions, measure_reaction_posts
+
+    anonymous, reader = clients
+    found = {}
+    for n in (n for n in sizes if n >= 1_000):
+        log(f"building a twin of N={n:,} with {n * REACTIONS_PER_COMMENT:,} reactions ...")
+        twin = data.build_discussion(n, identities, twin="reacted", xtd=False)
+        add_reactions(twin, identities, n * REACTIONS_PER_COMMENT)
+        plain, reacted = discussions[n].post.get_absolute_url(), twin.post.get_absolute_url()
+
+        def get(client, url):
+            return lambda: client.get(url)
+
+        found[n] = interleaved(
+            {
+                "reacted_cold": (get(anonymous, reacted), True, 200),
+                "reacted_warm": (get(anonymous, reacted), False, 200),
+                "reacted_user": (get(reader, reacted), True, 200),
+                "reacted_best": (get(anonymous, reacted + "?csort=best"), True, 200),
+                "plain_cold": (get(anonymous, plain), True, 200),
+                "plain_warm": (get(anonymous, plain), False, 200),
+                "plain_user": (get(reader, plain), True, 200),
+            },
+            **options,
+        )
+        with override_settings(REACTIONS_RATE_PER_MINUTE=1_000_000_000):
+            ms, queries = measure_reaction_posts(twin, reader, identities)
+        found[n]["react"] = Timing(runs=[ms / 1000], queries=int(queries))
+    return found
 
 
 def check_complete(client, discussion, baselines):

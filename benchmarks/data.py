@@ -169,14 +169,17 @@ def next_id(model):
 
 
 @transaction.atomic
-def build_discussion(size, identities, *, seed=0):
+def build_discussion(size, identities, *, seed=0, twin=None, xtd=True):
     """One published post whose discussion holds `size` approved comments, stored twice:
-    as our `Comment` rows and as django-comments-xtd `XtdComment` rows with the same text."""
+    as our `Comment` rows and as django-comments-xtd `XtdComment` rows with the same text
+    (without `xtd`, ours only). `twin` (a word) names another discussion of the same size and
+    shape, on its own post."""
     rng = random.Random(f"{seed}-{size}")
     author = identities[0]
+    label = str(size) if twin is None else f"{size}-{twin}"
     post = Post.objects.create(
-        title=f"A discussion of {size:,} comments",
-        slug=f"discussion-{size}",
+        title=f"A discussion of {size:,} comments" + ("" if twin is None else f" ({twin})"),
+        slug=f"discussion-{label}",
         excerpt="Benchmark post.",
         body="A short article.\n\nWhat do you think?",
         author=author.user,
@@ -188,9 +191,9 @@ def build_discussion(size, identities, *, seed=0):
     bodies = [markdown_body(rng) for _ in nodes]
     writers = [rng.choice(identities) for _ in nodes]
     quiet_user = get_user_model().objects.create(
-        username=f"quiet{size}", email=f"quiet{size}@example.org", password="!"
+        username=f"quiet{label}", email=f"quiet{label}@example.org", password="!"
     )
-    quiet = Identity.objects.create(user=quiet_user, name=f"Quiet Reader {size}", is_default=True)
+    quiet = Identity.objects.create(user=quiet_user, name=f"Quiet Reader {label}", is_default=True)
     last_root = max(i for i, (parent, _) in enumerate(nodes) if parent is None)
     writers[last_root] = quiet
     start = post.published_at
@@ -225,7 +228,7 @@ def build_discussion(size, identities, *, seed=0):
     Comment.objects.bulk_create(ours, batch_size=1000)
     TreeIdCounter.objects.update_or_create(pk=1, defaults={"last": first_tree + roots_seen - 1})
 
-    if getattr(settings, "WITH_XTD", False):  # the comparison's rows, when xtd is installed
+    if xtd and getattr(settings, "WITH_XTD", False):  # the comparison's rows, when installed
         from django_comments.models import Comment as ContribComment
         from django_comments_xtd.models import XtdComment
 

@@ -16,7 +16,14 @@ PAGES = (
     ("naive", "naive parent-id recursion"),
     ("xtd", "django-comments-xtd render_xtdcomment_tree"),
     ("reply", "reply through the form view (POST)"),
+    ("reacted_cold", "with 5 reactions per comment: cold"),
+    ("reacted_warm", "with 5 reactions per comment: warm"),
+    ("reacted_user", "with 5 reactions per comment: signed-in, cold"),
+    ("reacted_best", "with 5 reactions per comment: best first, cold"),
+    ("react", "a reaction (POST, median of 21)"),
 )
+# Not measured per page of HTML.
+_POSTS = ("reply", "react")
 
 
 def _version_of(package):
@@ -52,8 +59,8 @@ def results_table(results):
             timing = pages.get(key)
             if timing is None:
                 continue
-            per = "" if key == "reply" else f"{timing.ms * 1000 / n:.1f}"
-            size = "" if key == "reply" else f"{timing.size / 1024:,.0f}"
+            per = "" if key in _POSTS else f"{timing.ms * 1000 / n:.1f}"
+            size = "" if key in _POSTS else f"{timing.size / 1024:,.0f}"
             lines.append(
                 f"{f'{n:,}' if first else '':>7}  {label:<44}{timing.ms:>11,.1f}{per:>12}"
                 f"{timing.queries:>9,}{size:>10}{len(timing.runs):>6}"
@@ -132,6 +139,36 @@ def targets(results, *, judged_at, flat_base):
                 lambda v: v <= 2,
             )
         )
+    # Reactions (comments/reading.py): the same pages with and without, timed together.
+    for page, label in (("cold", "cold"), ("warm", "warm"), ("user", "signed-in cold")):
+        rows.append(
+            (
+                f"with reactions / without, {label}",
+                "<= 1.1",
+                ratio(f"reacted_{page}", f"plain_{page}"),
+                lambda v: v <= 1.1,
+            )
+        )
+    rows.append(
+        (
+            "page queries, with reactions / without",
+            "== 1",
+            {
+                n: results[n]["reacted_cold"].queries / results[n]["plain_cold"].queries
+                for n in sizes
+                if "reacted_cold" in results[n]
+            },
+            lambda v: v == 1,
+        )
+    )
+    rows.append(
+        (
+            "a reaction (POST), ms",
+            "< 20",
+            {n: results[n]["react"].ms for n in sizes if "react" in results[n]},
+            lambda v: v < 20,
+        )
+    )
     return [
         (name, limit, values, check(values[judged_at]) if judged_at in values else None)
         for name, limit, values, check in rows
