@@ -74,7 +74,7 @@ def main(argv=None):
 
 def run(sizes, *, runs, min_runs, budget, args, started):
     from django.core.management import call_command
-    from django.test import Client, override_settings
+    from django.test import Client
     from django.urls import reverse
 
     from comments import conf
@@ -102,13 +102,6 @@ def run(sizes, *, runs, min_runs, budget, args, started):
     reader.force_login(identities[1].user)
     replier = Client()
     replier.force_login(identities[2].user)
-
-    def fetch(client, url, **settings):
-        def request():
-            with override_settings(**settings):
-                return client.get(url)
-
-        return request
 
     bodies = itertools.count()
 
@@ -250,6 +243,17 @@ def run(sizes, *, runs, min_runs, budget, args, started):
     return 1 if failed and args.strict else 0
 
 
+def fetch(client, url, **settings):
+    """A GET of `url` by `client`, with `settings` overridden while it runs."""
+    from django.test import override_settings
+
+    def request():
+        with override_settings(**settings):
+            return client.get(url)
+
+    return request
+
+
 # Reactions per comment in the pages measured with reactions (50,000 on 10,000 comments).
 REACTIONS_PER_COMMENT = 5
 
@@ -274,18 +278,15 @@ def measure_reactions(discussions, sizes, identities, clients, options):
         add_reactions(twin, identities, n * REACTIONS_PER_COMMENT)
         plain, reacted = discussions[n].post.get_absolute_url(), twin.post.get_absolute_url()
 
-        def get(client, url):
-            return lambda: client.get(url)
-
         found[n] = interleaved(
             {
-                "reacted_cold": (get(anonymous, reacted), True, 200),
-                "reacted_warm": (get(anonymous, reacted), False, 200),
-                "reacted_user": (get(reader, reacted), True, 200),
-                "reacted_best": (get(anonymous, reacted + "?csort=best"), True, 200),
-                "plain_cold": (get(anonymous, plain), True, 200),
-                "plain_warm": (get(anonymous, plain), False, 200),
-                "plain_user": (get(reader, plain), True, 200),
+                "reacted_cold": (fetch(anonymous, reacted), True, 200),
+                "reacted_warm": (fetch(anonymous, reacted), False, 200),
+                "reacted_user": (fetch(reader, reacted), True, 200),
+                "reacted_best": (fetch(anonymous, reacted + "?csort=best"), True, 200),
+                "plain_cold": (fetch(anonymous, plain), True, 200),
+                "plain_warm": (fetch(anonymous, plain), False, 200),
+                "plain_user": (fetch(reader, plain), True, 200),
             },
             **options,
         )
